@@ -1,0 +1,169 @@
+package org.commonground.gateway;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * The gateway: checks the caller's token (Quarkus OIDC, proactively, on every request), then hands the request
+ * to the Vert.x reverse proxy, which forwards it unchanged (the bearer token included) to the service owning
+ * its path. Whatever the gateway answers itself is a problem detail.
+ */
+@ApplicationScoped
+public class GatewayRoutes {
+
+    private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
+    private static final String ROUTE = "commonground.route";
+    private static final String FAILURE = "commonground.failure";
+
+    private final GatewayConfig config;
+    private final List<Route> table;
+
+    GatewayRoutes(GatewayConfig config) {
+        this.config = config;
+        this.table = Route.table(config.services());
+    }
+
+    void install(@Observes Router router, Vertx vertx) {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setMaxPoolSize(200)
+                .setKeepAlive(true));
+        HttpProxy proxy = HttpProxy.reverseProxy(client)
+                .origin(this::originRequest)
+                .addInterceptor(new Forwarding());
+
+        router.route().order(Integer.MIN_VALUE).handler(RequestIds::assign);
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
+        router.routeWithRegex("/api(/.*)?|/dashboard(/.*)?").handler(rc -> forward(rc, proxy));
+    }
+
+    private void forward(RoutingContext rc, HttpProxy proxy) {
+        String raw = rc.request().path();
+        String path = rc.normalizedPath();
+        if (raw == null || !raw.equals(path)) {
+            // "/api/public/../members" must not slip past the public-path check
+            Problems.send(rc, 400, "validation", "The request is not valid", "The path must be in normal form (no '.', '..' or '//' segments).");
+            return;
+        }
+        var route = Route.find(table, path);
+        if (route.isEmpty()) {
+            Problems.send(rc, 404, "not-found", "No such resource", "No service serves " + path + ".");
+            return;
+        }
+        if (!isPublic(path) && !authenticated(rc)) {
+            Problems.unauthenticated(rc, "Send a bearer token from the Commonground identity provider.");
+            return;
+        }
+        String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && tooLarge(length)) {
+            Problems.send(rc, 413, "payload-too-large", "The request body is too large",
+                    "The request body may be at most " + config.maxBodySize() + " bytes.");
+            return;
+        }
+        rc.request().headers().set(RequestIds.HEADER, RequestIds.of(rc));
+        rc.request().headers().set("X-Forwarded-For", rc.request().remoteAddress().hostAddress());
+        rc.request().headers().set("X-Forwarded-Proto", rc.request().scheme());
+        proxy.handle(rc.request());
+    }
+
+    private Future<io.vertx.core.http.HttpClientRequest> originRequest(ProxyContext context) {
+        Route route = context.get(ROUTE, Route.class);
+        return context.client().request(new RequestOptions()
+                .setHost(route.origin().getHost())
+                .setPort(route.origin().getPort())
+                .setIdleTimeout(config.timeout().toMillis()));
+    }
+
+    private boolean isPublic(String path) {
+        return config.publicPaths().stream().anyMatch(p -> path.equals(p) || path.startsWith(p.endsWith("/") ? p : p + "/"));
+    }
+
+    private static boolean authenticated(RoutingContext rc) {
+        return rc.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous();
+    }
+
+    private boolean tooLarge(String contentLength) {
+        try {
+            return Long.parseLong(contentLength.trim()) > config.maxBodySize();
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    /** Failures before the proxy: an invalid token (401), a refused role (403), anything else (500). */
+    private void failure(RoutingContext rc) {
+        Throwable failure = rc.failure();
+        if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
+            Problems.unauthenticated(rc, "The bearer token is not valid: it is expired, not yet valid, "
+                    + "for another audience, from another issuer, or its signature does not verify.");
+        } else if (failure instanceof ForbiddenException) {
+            Problems.send(rc, 403, "forbidden", "You may not do this", "Your role does not allow this operation.");
+        } else if (rc.statusCode() == 413) {
+            Problems.send(rc, 413, "payload-too-large", "The request body is too large",
+                    "The request body may be at most " + config.maxBodySize() + " bytes.");
+        } else {
+            LOG.errorf(failure, "Gateway failure for request %s", RequestIds.of(rc));
+            int status = rc.statusCode() >= 400 ? rc.statusCode() : 500;
+            Problems.send(rc, status, status == 500 ? "internal" : "validation",
+                    status == 500 ? "Something went wrong on our side" : "The request is not valid",
+                    status == 500 ? "Unexpected failure in the gateway; request " + RequestIds.of(rc) + " is logged."
+                            : "The request could not be handled.");
+        }
+    }
+
+    /** Marks the route on the proxy context and turns a failed or silent service into a 502 or 504 problem. */
+    private final class Forwarding implements ProxyInterceptor {
+
+        @Override
+        public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+            // the proxy does not see the routing context: look the route up again (a short, in-memory table)
+            Route route = Route.find(table, context.request().proxiedRequest().path()).orElseThrow();
+            context.set(ROUTE, route);
+            return context.sendRequest().onFailure(cause -> context.set(FAILURE, cause));
+        }
+
+        @Override
+        public Future<Void> handleProxyResponse(ProxyContext context) {
+            Throwable cause = context.get(FAILURE, Throwable.class);
+            if (cause != null) {
+                Route route = context.get(ROUTE, Route.class);
+                boolean timeout = cause instanceof TimeoutException || String.valueOf(cause.getMessage()).toLowerCase().contains("timeout")
+                        || String.valueOf(cause.getMessage()).toLowerCase().contains("timed out");
+                int status = timeout ? 504 : 502;
+                String detail = timeout
+                        ? route.service() + " did not answer within " + config.timeout().toSeconds() + " s."
+                        : route.service() + " is not reachable (" + cause.getMessage() + ").";
+                LOG.warnf("%s %s: %s", status, context.request().getURI(), detail);
+                ProxyResponse response = context.response();
+                response.setStatusCode(status);
+                response.headers().clear();
+                response.putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE);
+                response.setBody(Body.body(Problems.body(status, timeout ? "gateway-timeout" : "bad-gateway",
+                        timeout ? "The service behind the gateway did not answer in time"
+                                : "The service behind the gateway is not reachable",
+                        detail, context.request().proxiedRequest().path())));
+            }
+            return context.sendResponse();
+        }
+    }
+}

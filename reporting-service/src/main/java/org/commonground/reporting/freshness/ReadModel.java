@@ -1,0 +1,29 @@
+package org.commonground.reporting.freshness;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A view reporting derives from the event streams, with how far it has come. */
+@Entity
+@Table(name = "read_model")
+public class ReadModel extends PanacheEntityBase {
+
+    @Id
+    public String name;
+
+    @Column(nullable = false)
+    public String description;
+
+    @Column(name = "events_applied", nullable = false)
+    public long eventsApplied;
+
+    @Column(name = "last_event_at")
+    public Instant lastEventAt;
+
+    @Column(name = "rebuilt_at")
+    public Instant rebuiltAt;
+}
