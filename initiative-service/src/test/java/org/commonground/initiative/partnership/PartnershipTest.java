@@ -1,0 +1,111 @@
+package org.commonground.initiative.partnership;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.ArrayList;
+import java.util.List;
+import org.commonground.platform.testing.Tokens;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class PartnershipTest {
+
+    private static final String PURPOSE = "Neighbours and the library run a repair café together every month.";
+
+    private static String start(String steward, String name) {
+        return given().auth().oauth2(Tokens.of(steward)).contentType(ContentType.JSON)
+                .body("{\"name\":\"" + name + "\",\"partnerName\":\"Acme\",\"purpose\":\"" + PURPOSE + "\"}")
+                .post("/api/partnerships")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    private static List<String> everyPartnershipId() {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            var page = given().queryParam("limit", 2).queryParam("cursor", cursor == null ? "" : cursor)
+                    .get("/api/public/partnerships").then().statusCode(200).extract().jsonPath();
+            ids.addAll(page.getList("items.id"));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        return ids;
+    }
+
+    @Test
+    void aStewardStartsAPartnershipThatAnyoneCanRead() {
+        String id = start("sam", "Repair café");
+        given().get("/api/public/partnerships/" + id)
+                .then().statusCode(200)
+                .body("name", equalTo("Repair café"), "partnerName", equalTo("Acme"), "purpose", equalTo(PURPOSE),
+                        "createdAt", notNullValue(), "createdBy", nullValue());
+    }
+
+    @Test
+    void theListPagesThroughEveryPartnershipOnceInOrder() {
+        start("tess", "Paging one");
+        start("tess", "Paging two");
+        start("olga", "Paging three");
+        List<String> ids = everyPartnershipId();
+        assertEquals(ids.size(), ids.stream().distinct().count(), "no partnership appears twice: " + ids);
+        given().queryParam("limit", 1).get("/api/public/partnerships")
+                .then().statusCode(200).body("items", hasSize(1), "nextCursor", notNullValue());
+    }
+
+    @Test
+    void aMemberCannotStartAPartnership() {
+        given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON)
+                .body("{\"name\":\"Mine\",\"partnerName\":\"Acme\",\"purpose\":\"" + PURPOSE + "\"}")
+                .post("/api/partnerships")
+                .then().statusCode(403).contentType("application/problem+json");
+    }
+
+    @Test
+    void aVaguePurposeIsRefusedNamingTheFieldAndNothingIsWritten() {
+        int before = everyPartnershipId().size();
+        given().auth().oauth2(Tokens.of("sam")).contentType(ContentType.JSON)
+                .body("{\"name\":\"\",\"partnerName\":\"Acme\",\"purpose\":\"Stuff\"}")
+                .post("/api/partnerships")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("purpose"), "errors.field", hasItem("name"),
+                        "errors.field", not(hasItem("partnerName")));
+        assertEquals(before, everyPartnershipId().size());
+    }
+
+    @Test
+    void aPageLargerThanTheMaximumIsRefused() {
+        given().queryParam("limit", 1000).get("/api/public/partnerships")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("limit"));
+    }
+
+    @Test
+    void aCursorThisListDidNotIssueIsRefused() {
+        given().queryParam("cursor", "bm90LWEtY3Vyc29y").get("/api/public/partnerships")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("cursor"));
+    }
+
+    @Test
+    void anUnknownPartnershipIsA404Problem() {
+        given().get("/api/public/partnerships/00000000-0000-0000-0000-000000000000")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("urn:commonground:problem:not-found"));
+        given().get("/api/public/partnerships/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void aPartnerLearnsWhichOrganizationItsCredentialsStandFor() {
+        given().auth().oauth2(Tokens.partner("partner-acme", "partner-acme-secret")).get("/api/partner/me")
+                .then().statusCode(200).body("organization", equalTo("acme"), "client", equalTo("partner-acme"));
+        given().auth().oauth2(Tokens.partner("partner-globex", "partner-globex-secret")).get("/api/partner/me")
+                .then().statusCode(200).body("organization", equalTo("globex"));
+        given().auth().oauth2(Tokens.of("alice")).get("/api/partner/me").then().statusCode(403);
+    }
+}
