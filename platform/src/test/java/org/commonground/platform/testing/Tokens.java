@@ -27,9 +27,20 @@ public final class Tokens {
 
     /** A token of a demo user (whose password is the user name in the demo realm). */
     public static String of(String user) {
-        return CACHE.compute("user:" + user, (key, cached) -> fresh(cached) ? cached : fetch(Map.of(
-                "grant_type", "password", "client_id", "web", "username", user, "password", user, "scope", "openid")))
-                .token();
+        return CACHE.compute("user:" + user, (key, cached) -> fresh(cached) ? cached : password(realm(), "web", user)).token();
+    }
+
+    /** A token that expires two seconds after it is issued (the demo realm's {@code short-lived} client); never cached. */
+    public static String shortLived(String user) {
+        return password(realm(), "short-lived", user).token();
+    }
+
+    /**
+     * A token of a user of another realm of the same Keycloak: validly signed, with our audience, by another issuer.
+     * The local stack imports the realm {@code elsewhere} with the user {@code mallory} for this.
+     */
+    public static String fromAnotherIssuer() {
+        return password(realm().replace("/realms/commonground", "/realms/elsewhere"), "web", "mallory").token();
     }
 
     /** A partner organization's token, by client credentials. */
@@ -43,7 +54,8 @@ public final class Tokens {
     public static String realm() {
         var config = ConfigProvider.getConfig();
         Optional<String> url = config.getOptionalValue("quarkus.oidc.auth-server-url", String.class)
-                .or(() -> config.getOptionalValue("cg.oidc-server", String.class));
+                .or(() -> config.getOptionalValue("cg.oidc-server", String.class))
+                .filter(u -> !u.isBlank());
         return url.map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u)
                 .orElseThrow(() -> new IllegalStateException(
                         "No identity provider configured: set quarkus.oidc.auth-server-url or CG_OIDC_SERVER"));
@@ -53,8 +65,17 @@ public final class Tokens {
         return cached != null && Instant.now().plusSeconds(20).isBefore(cached.expires());
     }
 
+    private static Cached password(String realm, String client, String user) {
+        return fetch(realm, Map.of("grant_type", "password", "client_id", client, "username", user, "password", user,
+                "scope", "openid"));
+    }
+
     private static Cached fetch(Map<String, String> form) {
-        Response response = given().formParams(form).post(realm() + "/protocol/openid-connect/token");
+        return fetch(realm(), form);
+    }
+
+    private static Cached fetch(String realm, Map<String, String> form) {
+        Response response = given().formParams(form).post(realm + "/protocol/openid-connect/token");
         if (response.statusCode() != 200) {
             throw new IllegalStateException("Keycloak refused a token for " + form.getOrDefault("username",
                     form.get("client_id")) + ": " + response.statusCode() + " " + response.asString());

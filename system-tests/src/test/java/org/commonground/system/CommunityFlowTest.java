@@ -1,0 +1,41 @@
+package org.commonground.system;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.restassured.http.ContentType;
+import org.commonground.platform.testing.Tokens;
+import org.junit.jupiter.api.Test;
+
+/** The first steps of a community, end to end through the gateway, with real tokens. */
+class CommunityFlowTest {
+
+    @Test
+    void aMemberJoinsAndChoosesHowToBeRewarded() {
+        String bob = Tokens.of("bob");
+        int status = Suite.api().auth().oauth2(bob).contentType(ContentType.JSON).body("{\"displayName\":\"Bob B.\"}")
+                .post("/api/members").then().extract().statusCode();
+        org.junit.jupiter.api.Assertions.assertTrue(status == 201 || status == 409, "joins, or had joined: " + status);
+        Suite.api().auth().oauth2(bob).get("/api/members/me").then().statusCode(200).body("id", notNullValue());
+
+        Suite.api().auth().oauth2(bob).contentType(ContentType.JSON).body("{\"format\":\"EXPOSURE\"}")
+                .put("/api/reward-preferences/me").then().statusCode(200);
+        Suite.api().auth().oauth2(bob).get("/api/reward-preferences/me").then().statusCode(200)
+                .body("format", equalTo("EXPOSURE"));
+    }
+
+    @Test
+    void aStewardStartsAPartnershipEveryoneCanRead() {
+        String id = Suite.api().auth().oauth2(Tokens.of("tess")).contentType(ContentType.JSON)
+                .body("{\"name\":\"Community garden\",\"partnerName\":\"Globex\","
+                        + "\"purpose\":\"Grow food together on the empty lot behind the school.\"}")
+                .post("/api/partnerships")
+                .then().statusCode(201).header("Location", notNullValue()).extract().path("id");
+        Suite.api().get("/api/public/partnerships/" + id).then().statusCode(200).body("name", equalTo("Community garden"));
+        Suite.api().queryParam("limit", 100).get("/api/public/partnerships").then().statusCode(200);
+        Suite.api().auth().oauth2(Tokens.of("bob")).contentType(ContentType.JSON)
+                .body("{\"name\":\"Mine\",\"partnerName\":\"Globex\",\"purpose\":\"A partnership only for me and my friends.\"}")
+                .post("/api/partnerships")
+                .then().statusCode(403).body("type", equalTo("urn:commonground:problem:forbidden"));
+    }
+}
