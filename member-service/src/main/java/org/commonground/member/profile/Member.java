@@ -37,7 +37,7 @@ public class Member extends PanacheEntityBase {
         return member;
     }
 
-    static Uni<Member> findBySubject(String subject) {
+    public static Uni<Member> findBySubject(String subject) {
         return find("subject", subject).firstResult();
     }
 }

@@ -16,6 +16,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.commonground.platform.events.EventType;
+import org.commonground.platform.events.Outbox;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -25,12 +30,17 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Consumes(MediaType.APPLICATION_JSON)
 public class MemberResource {
 
-    private final SecurityIdentity identity;
-    private final Clock clock;
+    /** The payload of member.joined.v1. */
+    record MemberJoined(UUID memberId, List<UUID> groupIds, Instant at) {
+    }
 
-    MemberResource(SecurityIdentity identity) {
+    private final SecurityIdentity identity;
+    private final Outbox outbox;
+    private final Clock clock = Clock.systemUTC();
+
+    MemberResource(SecurityIdentity identity, Outbox outbox) {
         this.identity = identity;
-        this.clock = Clock.systemUTC();
+        this.outbox = outbox;
     }
 
     @POST
@@ -47,6 +57,8 @@ public class MemberResource {
                     return Member.join(subject, registration.displayName().strip(), clock.instant());
                 })
                 .call(member -> member.persist())
+                .call(member -> outbox.add(EventType.MEMBER_JOINED, member.id.toString(), member.id.toString(),
+                        new MemberJoined(member.id, List.of(), member.joinedAt)))
                 .map(member -> Response.status(Response.Status.CREATED)
                         .header(HttpHeaders.LOCATION, "/api/members/me").entity(MemberProfile.of(member)).build());
     }

@@ -7,7 +7,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -136,7 +135,7 @@ public class OutboxRelay {
     }
 
     private void run() {
-        Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(15));
+        Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5));
         while (running) {
             try (Connection lock = database.getConnection()) {
                 lock.setAutoCommit(true);
@@ -252,22 +251,8 @@ public class OutboxRelay {
     }
 
     static ProducerRecord<String, String> record(OutboxRow row) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
-        header(record, CloudEvent.Headers.SPECVERSION, CloudEvent.SPEC_VERSION);
-        header(record, CloudEvent.Headers.ID, row.id());
-        header(record, CloudEvent.Headers.SOURCE, row.source());
-        header(record, CloudEvent.Headers.TYPE, row.type());
-        if (row.subject() != null) {
-            header(record, CloudEvent.Headers.SUBJECT, row.subject());
-        }
-        header(record, CloudEvent.Headers.TIME, row.occurredAt().toString());
-        header(record, CloudEvent.Headers.DATASCHEMA, row.dataschema());
-        header(record, CloudEvent.Headers.CONTENT_TYPE, CloudEvent.CONTENT_TYPE);
-        return record;
-    }
-
-    private static void header(ProducerRecord<String, String> record, String name, String value) {
-        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+        return CloudEventRecords.of(row.topic(), new CloudEvent(row.id(), row.source(), row.type(), row.subject(),
+                row.occurredAt(), row.dataschema(), row.key(), null), row.payload());
     }
 
     private static void markSent(Connection connection, List<Long> seqs) throws SQLException {
@@ -290,7 +275,7 @@ public class OutboxRelay {
             update.setInt(1, attempts);
             update.setString(2, String.valueOf(cause));
             update.setBoolean(3, giveUp);
-            update.setDouble(4, Backoff.delayFor(attempts, Duration.ofMillis(250), Duration.ofSeconds(30)).toMillis() / 1000.0);
+            update.setDouble(4, Backoff.delayFor(attempts, Duration.ofMillis(250), Duration.ofSeconds(5)).toMillis() / 1000.0);
             update.setLong(5, row.seq());
             update.executeUpdate();
         }

@@ -93,6 +93,32 @@ public class ProblemMappers {
         return respond(Problem.of(ProblemType.FORBIDDEN, "Your role does not allow this operation."), uri);
     }
 
+    /** Two requests raced for the same row: the loser is told to retry, nothing of its own was written. */
+    @ServerExceptionMapper
+    public Response persistence(jakarta.persistence.PersistenceException e, UriInfo uri) {
+        return concurrent(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response hibernate(org.hibernate.HibernateException e, UriInfo uri) {
+        return concurrent(e, uri);
+    }
+
+    private Response concurrent(RuntimeException e, UriInfo uri) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof jakarta.persistence.OptimisticLockException
+                    || cause instanceof org.hibernate.StaleStateException) {
+                return respond(Problem.of(ProblemType.CONFLICT,
+                        "Someone changed this at the same moment; nothing of yours was written. Read it again and retry."), uri);
+            }
+            if (cause instanceof io.vertx.pgclient.PgException pg && ("23505".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()))) {
+                return respond(Problem.of(ProblemType.CONFLICT,
+                        "This already exists, or was written at the same moment; nothing of yours was written."), uri);
+            }
+        }
+        return unexpected(e, uri);
+    }
+
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
         String incident = UUID.randomUUID().toString();

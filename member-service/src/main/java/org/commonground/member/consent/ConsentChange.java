@@ -1,0 +1,51 @@
+package org.commonground.member.consent;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One grant or withdrawal, kept forever (append-only): the member's consent history. */
+@Entity
+@Table(name = "consent_history")
+public class ConsentChange extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "member_id", nullable = false, updatable = false)
+    public UUID memberId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, updatable = false)
+    public ConsentPurpose purpose;
+
+    @Column(updatable = false)
+    public UUID scope;
+
+    @Column(nullable = false, updatable = false)
+    public boolean granted;
+
+    @Column(name = "notice_version", updatable = false)
+    public Integer noticeVersion;
+
+    @Column(name = "changed_at", nullable = false, updatable = false)
+    public Instant changedAt;
+
+    static ConsentChange of(Consent consent) {
+        ConsentChange change = new ConsentChange();
+        change.id = UUID.randomUUID();
+        change.memberId = consent.memberId;
+        change.purpose = consent.purpose;
+        change.scope = consent.scope;
+        change.granted = consent.granted;
+        change.noticeVersion = consent.noticeVersion;
+        change.changedAt = consent.changedAt;
+        return change;
+    }
+}

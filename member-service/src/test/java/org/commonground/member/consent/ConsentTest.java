@@ -1,0 +1,158 @@
+package org.commonground.member.consent;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import org.commonground.platform.events.EventSchemas;
+import org.commonground.platform.events.EventType;
+import org.commonground.platform.testing.Tokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ConsentTest {
+
+    private static final String MEMBER = "tess";
+
+    @Inject
+    AgroalDataSource database;
+
+    @BeforeEach
+    void tessHasJoinedAndGrantedNothing() throws SQLException {
+        given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON).body("{\"displayName\":\"Tess T.\"}")
+                .post("/api/members");
+        try (var c = database.getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM member_consent WHERE member_id = (SELECT id FROM member WHERE display_name = 'Tess T.')");
+        }
+    }
+
+    private static void decide(String purpose, Object granted, int status) {
+        given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON).body("{\"granted\":" + granted + "}")
+                .put("/api/members/me/consents/" + purpose).then().statusCode(status);
+    }
+
+    private long count(String sql) throws SQLException {
+        try (var c = database.getConnection(); var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private long outbox() throws SQLException {
+        return count("SELECT count(*) FROM outbox");
+    }
+
+    @Test
+    void theCatalogExplainsEveryPurposeWithAVersionedNotice() {
+        given().get("/api/consent-purposes").then().statusCode(200)
+                .body("purpose", equalTo(List.of("directory-listing", "public-recognition", "partner-profile-sharing",
+                        "partner-contact", "impact-stories")))
+                .body("notice", everyItem(notNullValue()), "noticeVersion", everyItem(equalTo(1)));
+    }
+
+    @Test
+    void everyPurposeStartsNotGranted() {
+        given().auth().oauth2(Tokens.of(MEMBER)).get("/api/members/me/consents").then().statusCode(200)
+                .body("$", hasSize(5), "granted", everyItem(equalTo(false)));
+    }
+
+    @Test
+    void grantingAndWithdrawingEachWriteHistoryAndOneEventThatIsPublished() throws SQLException {
+        long history = count("SELECT count(*) FROM consent_history");
+        long events = outbox();
+        decide("public-recognition", true, 200);
+        decide("public-recognition", true, 200); // no change: nothing recorded
+        decide("public-recognition", false, 200);
+        assertEquals(history + 2, count("SELECT count(*) FROM consent_history"));
+        assertEquals(events + 2, outbox());
+        given().auth().oauth2(Tokens.of(MEMBER)).get("/api/members/me/consents").then()
+                .body("find { it.purpose == 'public-recognition' }.granted", equalTo(false));
+        await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0);
+    }
+
+    @Test
+    void aGrantRecordsTheNoticeVersionTheMemberSaw() {
+        given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON).body("{\"granted\":true}")
+                .put("/api/members/me/consents/directory-listing")
+                .then().statusCode(200).body("granted", equalTo(true), "noticeVersion", equalTo(1), "changedAt", notNullValue());
+    }
+
+    @Test
+    void aConsentMayBeLimitedToOnePartnershipWhereThePurposeAllowsIt() {
+        String partnership = "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e55";
+        given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON).body("{\"granted\":true}")
+                .queryParam("scope", partnership).put("/api/members/me/consents/partner-profile-sharing")
+                .then().statusCode(200).body("scope", equalTo(partnership), "granted", equalTo(true));
+        given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON).body("{\"granted\":true}")
+                .queryParam("scope", partnership).put("/api/members/me/consents/directory-listing")
+                .then().statusCode(400).body("errors.field", hasItem("scope"));
+    }
+
+    @Test
+    void anUnknownPurposeIsA404AndNothingIsWritten() throws SQLException {
+        long events = outbox();
+        given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON).body("{\"granted\":true}")
+                .put("/api/members/me/consents/marketing")
+                .then().statusCode(404).contentType("application/problem+json").body("detail", containsString("marketing"));
+        assertEquals(events, outbox());
+    }
+
+    @Test
+    void aBodyThatIsNotGrantedTrueOrFalseIsA400AndNothingIsWritten() throws SQLException {
+        long events = outbox();
+        long history = count("SELECT count(*) FROM consent_history");
+        for (String body : List.of("{\"granted\":\"yes\"}", "{\"granted\":\"true\"}", "{\"granted\":1}", "{}",
+                "{\"granted\":null}", "{\"granted\":true,\"purpose\":\"x\"}", "[]", "true", "{\"granted\":")) {
+            given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON).body(body)
+                    .put("/api/members/me/consents/impact-stories")
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
+        assertEquals(events, outbox());
+        assertEquals(history, count("SELECT count(*) FROM consent_history"));
+    }
+
+    @Test
+    void onlyMembersHaveConsentsToGive() {
+        given().auth().oauth2(Tokens.of("olga")).contentType(ContentType.JSON).body("{\"granted\":true}")
+                .put("/api/members/me/consents/impact-stories").then().statusCode(403);
+    }
+
+    @Test
+    void everyEventThisServiceEmitsMatchesItsSchema() throws Exception {
+        decide("impact-stories", true, 200);
+        decide("impact-stories", false, 200);
+        ObjectMapper json = new ObjectMapper();
+        int checked = 0;
+        try (var c = database.getConnection(); var s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT type, topic, message_key, source, dataschema, payload FROM outbox")) {
+            while (rs.next()) {
+                EventType type = EventType.of(rs.getString(1)).orElseThrow();
+                assertEquals(type.topic().topicName(), rs.getString(2));
+                assertEquals(type.schemaUri(), rs.getString(5));
+                assertEquals("/commonground/member-service", rs.getString(4));
+                var payload = json.readTree(rs.getString(6));
+                assertEquals(List.of(), EventSchemas.violations(type, payload), rs.getString(6));
+                assertEquals(payload.path("memberId").asText(), rs.getString(3), "keyed by member, for order per member");
+                checked++;
+            }
+        }
+        assertTrue(checked >= 2);
+    }
+}
