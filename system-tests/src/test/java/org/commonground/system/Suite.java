@@ -35,6 +35,21 @@ final class Suite {
         stack("start", process);
     }
 
+    /** SIGKILL: the process gets no chance to finish anything. */
+    static void kill(String process) {
+        stack("kill", process);
+    }
+
+    /** Makes sure a demo user has joined the community (joining twice is refused, never duplicated). */
+    static void joined(String user) {
+        int status = api().auth().oauth2(org.commonground.platform.testing.Tokens.of(user))
+                .contentType(io.restassured.http.ContentType.JSON).body("{\"displayName\":\"" + user + "\"}")
+                .post("/api/members").then().extract().statusCode();
+        if (status != 201 && status != 409) {
+            throw new IllegalStateException(user + " could not join: " + status);
+        }
+    }
+
     private static void stack(String command, String process) {
         String script = ConfigProvider.getConfig().getValue("cg.stack", String.class);
         try {
