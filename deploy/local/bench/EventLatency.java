@@ -48,14 +48,18 @@ public class EventLatency {
         List<Phase> phases = new ArrayList<>();
         try (Connection db = DriverManager.getConnection(jdbc, user, password)) {
             warmUp(http, gateway, realm);
+            // the JIT compilers of every JVM in the stack work hardest in the first seconds: not measured
+            System.err.printf("  warming up: %d/s for 20 s (not measured)%n", rate);
+            run(http, db, gateway, realm, rate, 20);
             if (!steps) {
                 phases.add(run(http, db, gateway, realm, rate, seconds));
             } else {
                 for (int r = rate; r <= 3000; r += rate) {
                     Phase phase = run(http, db, gateway, realm, r, seconds);
                     phases.add(phase);
-                    System.err.printf("  %d/s: event p99 %d ms%n", r, percentile(phase.eventMillis(), 99));
-                    if (percentile(phase.eventMillis(), 99) > 1000 || phase.failed() > phase.sent() / 100 || phase.missing() > 0) {
+                    System.err.printf("  %d/s: event p99 %d ms, HTTP p99 %d ms%n", r, percentile(phase.eventMillis(), 99),
+                            percentile(phase.httpMillis(), 99));
+                    if (!sustained(phase)) {
                         break;
                     }
                 }
@@ -70,11 +74,17 @@ public class EventLatency {
                     percentile(p.eventMillis(), 99), percentile(p.eventMillis(), 100), p.missing());
         }
         if (steps) {
-            int sustained = phases.stream().filter(p -> percentile(p.eventMillis(), 99) <= 1000 && p.failed() <= p.sent() / 100
-                    && p.missing() == 0).mapToInt(Phase::rate).max().orElse(0);
+            int sustained = phases.stream().filter(EventLatency::sustained).mapToInt(Phase::rate).max().orElse(0);
             System.out.println();
-            System.out.println("maximum sustained rate with event p99 <= 1 s: " + sustained + " consent changes/s");
+            System.out.println("maximum sustained rate (event p99 <= 1 s, and the API keeping up: HTTP p99 <= 1 s, < 1 % failed,"
+                    + " every event applied): " + sustained + " consent changes/s");
         }
+    }
+
+    /** A rate is sustained when events arrive within a second and the API absorbs the load without queueing. */
+    static boolean sustained(Phase p) {
+        return percentile(p.eventMillis(), 99) <= 1000 && percentile(p.httpMillis(), 99) <= 1000
+                && p.failed() <= p.sent() / 100 && p.missing() == 0;
     }
 
     static String[] tokens(HttpClient http, String realm) throws Exception {

@@ -2,8 +2,8 @@ package org.commonground.platform.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -11,19 +11,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 
 /**
- * How a service applies an event, exactly once: it reads the CloudEvent from the record, checks it against its
- * schema, and in one transaction records the event id in {@code processed_event} and applies the handler. A
- * redelivered or duplicated event finds its id recorded and changes nothing. The consumer's offset is committed
- * only after this returns (the connector acknowledges the record then). A record that is not a valid event goes
- * to the dead-letter topic at once; one whose handler keeps failing goes there after a few attempts (the
- * channel's {@code failure-strategy=dead-letter-queue}), with the reason; the consumer goes on with the next.
+ * How a service applies events, exactly once: it reads the CloudEvent of each record, checks it against its schema,
+ * and in one transaction records the event id in {@code processed_event} and applies the handler; a redelivered or
+ * duplicated event finds its id recorded and changes nothing. A batch of records is applied in one transaction
+ * (one commit for many events); if that fails, its events are applied one by one. The consumer's offsets are
+ * committed only after this completes (the connector acknowledges the records then).
+ * <p>
+ * A record that is not a valid event goes to {@code <topic>.dlq} at once. An event whose handler keeps failing goes
+ * there after a few attempts, with the reason; the consumer goes on with the next. An outage of the database or of
+ * Kafka is not the event's fault: it is waited out (with back-off), never dead-lettered.
  */
 @ApplicationScoped
 public class Inbox {
@@ -34,11 +39,11 @@ public class Inbox {
             + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING";
 
     private final ObjectMapper json;
-    private final MeterRegistry metrics;
+    private final DeadLetters deadLetters;
 
-    Inbox(ObjectMapper json, MeterRegistry metrics) {
+    Inbox(ObjectMapper json, DeadLetters deadLetters) {
         this.json = json;
-        this.metrics = metrics;
+        this.deadLetters = deadLetters;
     }
 
     /** A record that can never be applied: not a CloudEvent, an unknown type, or data that breaks its schema. */
@@ -48,18 +53,72 @@ public class Inbox {
         }
     }
 
-    /**
-     * Applies a record once. The handler runs inside the transaction (use Panache as usual in it) and is not
-     * called for an event applied before.
-     */
+    private record Received(ConsumerRecord<String, String> record, CloudEvent event) {
+    }
+
+    /** Applies a batch of records (a channel with {@code batch=true}), each event once. */
+    public Uni<Void> accept(ConsumerRecords<String, String> records, Function<CloudEvent, Uni<Void>> handler) {
+        List<ConsumerRecord<String, String>> list = new ArrayList<>(records.count());
+        records.forEach(list::add);
+        return acceptAll(list, handler);
+    }
+
+    /** Applies one record, its event once. */
     public Uni<Void> accept(ConsumerRecord<String, String> record, Function<CloudEvent, Uni<Void>> handler) {
-        CloudEvent event;
-        try {
-            event = read(record);
-        } catch (PoisonEvent poison) {
-            return deadLetter(record, poison);
+        return acceptAll(List.of(record), handler);
+    }
+
+    private Uni<Void> acceptAll(List<ConsumerRecord<String, String>> records, Function<CloudEvent, Uni<Void>> handler) {
+        List<Received> events = new ArrayList<>();
+        List<Uni<Void>> poison = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                events.add(new Received(record, read(record)));
+            } catch (PoisonEvent e) {
+                LOG.warnf("record %s-%d@%d is not a valid event (%s): to %s.dlq", record.topic(), record.partition(),
+                        record.offset(), e.getMessage(), record.topic());
+                poison.add(untilDone(deadLetters.send(record, "invalid event: " + e.getMessage(), null)));
+            }
         }
-        return Panache.withTransaction(() -> Panache.getSession()
+        Uni<Void> deadLettered = poison.isEmpty() ? Uni.createFrom().voidItem()
+                : Multi.createFrom().iterable(poison).onItem().transformToUniAndConcatenate(u -> u).collect().last().replaceWithVoid();
+        if (events.isEmpty()) {
+            return deadLettered;
+        }
+        return deadLettered.chain(() -> Panache.withTransaction(() -> applyInOrder(events, handler))
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.debugf(failure, "a batch of %d events failed together; applying them one by one", events.size());
+                    return Multi.createFrom().iterable(events)
+                            .onItem().transformToUniAndConcatenate(received -> alone(received, handler))
+                            .collect().last().replaceWithVoid();
+                }));
+    }
+
+    private Uni<Void> applyInOrder(List<Received> events, Function<CloudEvent, Uni<Void>> handler) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Received received : events) {
+            chain = chain.chain(() -> applyOnce(received, handler));
+        }
+        return chain;
+    }
+
+    /** One event in its own transaction: waits out outages, retries a failing handler, then dead-letters it. */
+    private Uni<Void> alone(Received received, Function<CloudEvent, Uni<Void>> handler) {
+        CloudEvent event = received.event();
+        return Panache.withTransaction(() -> applyOnce(received, handler))
+                .onFailure(Inbox::outage).retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(ATTEMPTS - 1)
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.errorf(failure, "event %s (%s) failed %d times: to %s.dlq", event.id(), event.type(), ATTEMPTS,
+                            received.record().topic());
+                    return untilDone(deadLetters.send(received.record(), "handler failed " + ATTEMPTS + " times", failure));
+                });
+    }
+
+    private Uni<Void> applyOnce(Received received, Function<CloudEvent, Uni<Void>> handler) {
+        CloudEvent event = received.event();
+        ConsumerRecord<String, String> record = received.record();
+        return Panache.getSession()
                 .chain(session -> session.createNativeQuery(RECORD)
                         .setParameter(1, event.source())
                         .setParameter(2, event.id())
@@ -69,29 +128,36 @@ public class Inbox {
                         .setParameter(6, record.offset())
                         .setParameter(7, OffsetDateTime.ofInstant(event.time(), ZoneOffset.UTC))
                         .executeUpdate())
-                .chain(inserted -> inserted == 1 ? handler.apply(event) : alreadyApplied(event)))
-                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(ATTEMPTS - 1)
-                .onFailure().call(failure -> {
-                    count(record, "handler");
-                    LOG.errorf(failure, "event %s (%s) failed %d times: to %s.dlq", event.id(), event.type(), ATTEMPTS, record.topic());
-                    return Uni.createFrom().voidItem();
-                });
+                .chain(inserted -> inserted == 1 ? handler.apply(event) : alreadyApplied(event));
+    }
+
+    private static Uni<Void> untilDone(Uni<Void> send) {
+        return send.onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).indefinitely();
+    }
+
+    /** The database or the network is away: the event is not at fault. */
+    static boolean outage(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException || cause instanceof java.util.concurrent.TimeoutException
+                    || cause instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+            if (cause instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P") || pg.getSqlState().equals("53300"))) {
+                return true;
+            }
+            String message = String.valueOf(cause.getMessage()).toLowerCase();
+            if (message.contains("connection refused") || message.contains("connection is closed")
+                    || message.contains("connection reset") || message.contains("closed connection")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Uni<Void> alreadyApplied(CloudEvent event) {
         LOG.debugf("event %s from %s was applied before: skipped", event.id(), event.source());
         return Uni.createFrom().voidItem();
-    }
-
-    private Uni<Void> deadLetter(ConsumerRecord<String, String> record, PoisonEvent poison) {
-        count(record, "invalid");
-        LOG.warnf("record %s-%d@%d is not a valid event (%s): to %s.dlq", record.topic(), record.partition(),
-                record.offset(), poison.getMessage(), record.topic());
-        return Uni.createFrom().failure(poison);
-    }
-
-    private void count(ConsumerRecord<String, String> record, String reason) {
-        metrics.counter("commonground.inbox.dead.lettered", "topic", record.topic(), "reason", reason).increment();
     }
 
     /** The CloudEvent of a record in binary mode, validated against its type's schema. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +25,7 @@ class RelayAndInboxTest {
     private static final String PAYLOAD = "{\"memberId\":\"3f6c1a9e-2b7d-4c1e-9a51-0d6b8e2f4a11\",\"purpose\":\"public-recognition\","
             + "\"scope\":null,\"noticeVersion\":1,\"at\":\"2026-09-14T10:15:30Z\"}";
 
-    private final Inbox inbox = new Inbox(new ObjectMapper(), new SimpleMeterRegistry());
+    private final Inbox inbox = new Inbox(new ObjectMapper(), null);
 
     private static OutboxRow row() {
         return new OutboxRow(7, "0b6f9c1e-8d5a-4e3b-9f2c-1a7d6e5b4c3d", "consents", "3f6c1a9e-2b7d-4c1e-9a51-0d6b8e2f4a11",
@@ -110,5 +109,13 @@ class RelayAndInboxTest {
 
     private static String header(ProducerRecord<String, String> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aDatabaseOutageIsWaitedOutNotBlamedOnTheEvent() {
+        assertTrue(Inbox.outage(new RuntimeException("wrapped", new java.net.ConnectException("Connection refused"))));
+        assertTrue(Inbox.outage(new IllegalStateException("Connection is closed")));
+        assertFalse(Inbox.outage(new IllegalArgumentException("memberId is not a UUID")));
+        assertFalse(Inbox.outage(new NullPointerException()));
     }
 }

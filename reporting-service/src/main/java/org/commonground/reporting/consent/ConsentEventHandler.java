@@ -5,7 +5,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.commonground.platform.events.CloudEvent;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Inbox;
@@ -16,6 +19,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class ConsentEventHandler {
 
+    private static final String UPSERT = "INSERT INTO consent_state (member_id, purpose, scope_key, granted, changed_at)"
+            + " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (member_id, purpose, scope_key) DO UPDATE"
+            + " SET granted = excluded.granted, changed_at = excluded.changed_at"
+            + " WHERE consent_state.changed_at <= excluded.changed_at";
+
     private final Inbox inbox;
 
     ConsentEventHandler(Inbox inbox) {
@@ -23,29 +31,25 @@ public class ConsentEventHandler {
     }
 
     @Incoming("consents")
-    public Uni<Void> on(ConsumerRecord<String, String> record) {
-        return inbox.accept(record, this::apply);
+    public Uni<Void> on(ConsumerRecords<String, String> records) {
+        return inbox.accept(records, this::apply);
     }
 
     Uni<Void> apply(CloudEvent event) {
         boolean granted = EventType.CONSENT_GRANTED.type().equals(event.type());
         JsonNode data = event.data();
         JsonNode scope = data.path("scope");
-        ConsentState.Key key = new ConsentState.Key(UUID.fromString(data.path("memberId").asText()),
-                data.path("purpose").asText(), scope.isNull() || scope.isMissingNode() ? "" : scope.asText());
+        UUID memberId = UUID.fromString(data.path("memberId").asText());
+        String scopeKey = scope.isNull() || scope.isMissingNode() ? "" : scope.asText();
         Instant at = Instant.parse(data.path("at").asText());
-        return ConsentState.<ConsentState>findById(key)
-                .chain(state -> {
-                    if (state == null) {
-                        state = new ConsentState();
-                        state.key = key;
-                    } else if (state.changedAt.isAfter(at)) {
-                        return Uni.createFrom().voidItem(); // a newer decision was applied already
-                    }
-                    state.granted = granted;
-                    state.changedAt = at;
-                    return state.persist().replaceWithVoid();
-                })
-                .call(() -> ReadModel.applied("consents", event.time()));
+        // one statement: insert, or overwrite an older decision (a newer one that arrived first wins)
+        return Panache.getSession().chain(session -> session.createNativeQuery(UPSERT)
+                        .setParameter(1, memberId)
+                        .setParameter(2, data.path("purpose").asText())
+                        .setParameter(3, scopeKey)
+                        .setParameter(4, granted)
+                        .setParameter(5, OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+                        .executeUpdate())
+                .chain(() -> ReadModel.applied("consents", event.time()));
     }
 }
