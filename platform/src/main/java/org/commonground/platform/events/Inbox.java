@@ -13,6 +13,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -69,6 +72,9 @@ public class Inbox {
     }
 
     private Uni<Void> acceptAll(List<ConsumerRecord<String, String>> records, Function<CloudEvent, Uni<Void>> handler) {
+        // the database work must run on this Vert.x context; a dead-letter send completes on Kafka's own thread
+        Context context = Vertx.currentContext();
+        Executor here = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
         List<Received> events = new ArrayList<>();
         List<Uni<Void>> poison = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
@@ -77,7 +83,7 @@ public class Inbox {
             } catch (PoisonEvent e) {
                 LOG.warnf("record %s-%d@%d is not a valid event (%s): to %s.dlq", record.topic(), record.partition(),
                         record.offset(), e.getMessage(), record.topic());
-                poison.add(untilDone(deadLetters.send(record, "invalid event: " + e.getMessage(), null)));
+                poison.add(untilDone(deadLetters.send(record, "invalid event: " + e.getMessage(), null), here));
             }
         }
         Uni<Void> deadLettered = poison.isEmpty() ? Uni.createFrom().voidItem()
@@ -89,7 +95,7 @@ public class Inbox {
                 .onFailure().recoverWithUni(failure -> {
                     LOG.debugf(failure, "a batch of %d events failed together; applying them one by one", events.size());
                     return Multi.createFrom().iterable(events)
-                            .onItem().transformToUniAndConcatenate(received -> alone(received, handler))
+                            .onItem().transformToUniAndConcatenate(received -> alone(received, handler, here))
                             .collect().last().replaceWithVoid();
                 }));
     }
@@ -103,7 +109,7 @@ public class Inbox {
     }
 
     /** One event in its own transaction: waits out outages, retries a failing handler, then dead-letters it. */
-    private Uni<Void> alone(Received received, Function<CloudEvent, Uni<Void>> handler) {
+    private Uni<Void> alone(Received received, Function<CloudEvent, Uni<Void>> handler, Executor here) {
         CloudEvent event = received.event();
         return Panache.withTransaction(() -> applyOnce(received, handler))
                 .onFailure(Inbox::outage).retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
@@ -111,7 +117,7 @@ public class Inbox {
                 .onFailure().recoverWithUni(failure -> {
                     LOG.errorf(failure, "event %s (%s) failed %d times: to %s.dlq", event.id(), event.type(), ATTEMPTS,
                             received.record().topic());
-                    return untilDone(deadLetters.send(received.record(), "handler failed " + ATTEMPTS + " times", failure));
+                    return untilDone(deadLetters.send(received.record(), "handler failed " + ATTEMPTS + " times", failure), here);
                 });
     }
 
@@ -131,8 +137,10 @@ public class Inbox {
                 .chain(inserted -> inserted == 1 ? handler.apply(event) : alreadyApplied(event));
     }
 
-    private static Uni<Void> untilDone(Uni<Void> send) {
-        return send.onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).indefinitely();
+    /** Retries a dead-letter send until Kafka has it, then carries on on the consumer's context. */
+    private static Uni<Void> untilDone(Uni<Void> send, Executor here) {
+        return send.onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).indefinitely()
+                .emitOn(here);
     }
 
     /** The database or the network is away: the event is not at fault. */

@@ -52,15 +52,34 @@ public final class EventBus {
     }
 
     public static void send(ProducerRecord<String, String> record) {
+        sendTogether(List.of(record));
+    }
+
+    /** Sends records in one go (one producer, one flush), so that a consumer likely gets them in one batch. */
+    public static void sendTogether(List<ProducerRecord<String, String>> records) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, "50",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
-            producer.send(record).get(15, TimeUnit.SECONDS);
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (ProducerRecord<String, String> record : records) {
+                sent.add(producer.send(record));
+            }
+            for (var future : sent) {
+                future.get(15, TimeUnit.SECONDS);
+            }
         } catch (Exception e) {
-            throw new IllegalStateException("could not publish to " + record.topic(), e);
+            throw new IllegalStateException("could not publish", e);
         }
+    }
+
+    /** A CloudEvent as a record, not yet sent (for {@link #sendTogether}). */
+    public static ProducerRecord<String, String> record(EventType type, String key, JsonNode data) {
+        CloudEvent event = new CloudEvent(UUID.randomUUID().toString(), "/commonground/tests", type.type(), key, Instant.now(),
+                type.schemaUri(), key, data);
+        return CloudEventRecords.of(type.topic().topicName(), event, data.toString());
     }
 
     /** Every record now on a topic, read from the beginning by a throwaway consumer. */

@@ -98,6 +98,25 @@ class ConsentTallyTest {
     }
 
     @Test
+    void aMalformedRecordAmongValidEventsHoldsNoneOfThemUp() {
+        String poison = "poison-" + UUID.randomUUID();
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        long before = members("directory-listing");
+        Instant now = Instant.now();
+        EventBus.sendTogether(java.util.List.of(
+                EventBus.record(EventType.CONSENT_GRANTED, first, decision(EventType.CONSENT_GRANTED, first, "directory-listing", now)),
+                new ProducerRecord<>("consents", first, "{\"memberId\":"),
+                new ProducerRecord<>("consents", poison, "not json at all"),
+                EventBus.record(EventType.CONSENT_GRANTED, second, decision(EventType.CONSENT_GRANTED, second, "directory-listing", now))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> members("directory-listing") == before + 2);
+        // and the consumer is still alive for the next one
+        String third = UUID.randomUUID().toString();
+        EventBus.publish(EventType.CONSENT_GRANTED, third, decision(EventType.CONSENT_GRANTED, third, "directory-listing", now));
+        await().atMost(Duration.ofSeconds(20)).until(() -> members("directory-listing") == before + 3);
+    }
+
+    @Test
     void theTallyIsPublicAndSaysHowFreshItIs() {
         given().get("/api/public/consents").then().statusCode(200)
                 .body("purposes.purpose", equalTo(java.util.List.of("directory-listing", "public-recognition",
