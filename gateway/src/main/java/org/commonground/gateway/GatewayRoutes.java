@@ -55,6 +55,14 @@ public class GatewayRoutes {
         router.route().order(Integer.MIN_VALUE).handler(RequestIds::assign);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
         router.routeWithRegex("/api(/.*)?|/dashboard(/.*)?").handler(rc -> forward(rc, proxy));
+        OpenApiAggregate openApi = new OpenApiAggregate(client, config.services(), table);
+        router.get("/openapi").handler(rc -> openApi.merged().onComplete(merged -> {
+            if (merged.succeeded()) {
+                rc.response().putHeader("Content-Type", "application/json").end(merged.result().encodePrettily());
+            } else {
+                rc.fail(merged.cause());
+            }
+        }));
     }
 
     private void forward(RoutingContext rc, HttpProxy proxy) {

@@ -126,4 +126,14 @@ class GatewayTest {
                 .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(400), equalTo(401), equalTo(404)))
                 .contentType(PROBLEM);
     }
+
+    @Test
+    void theApiOfEveryServiceIsOneDocumentAndAServiceThatIsDownIsNamed() {
+        given().get("/openapi").then().statusCode(200)
+                .body("openapi", equalTo("3.1.0"),
+                        "paths.'/api/members/me'.get.tags", org.hamcrest.Matchers.hasItem("member-service"),
+                        "components.schemas.Profile.type", equalTo("object"),
+                        "components.securitySchemes.bearer.scheme", equalTo("bearer"),
+                        "x-unavailable-services", equalTo(java.util.List.of("benefit-service")));
+    }
 }

@@ -25,6 +25,17 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
             if (request.path().startsWith("/api/reports/silent")) {
                 return; // a service that hangs
             }
+            if (request.path().equals("/q/openapi")) {
+                request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+                        .put("openapi", "3.1.0")
+                        .put("paths", new JsonObject().put("/api/members/me", new JsonObject()
+                                .put("get", new JsonObject().put("responses", new JsonObject()
+                                        .put("200", new JsonObject().put("$ref", "#/components/schemas/Profile"))))))
+                        .put("components", new JsonObject().put("schemas", new JsonObject()
+                                .put("Profile", new JsonObject().put("type", "object"))))
+                        .encode());
+                return;
+            }
             request.body().onSuccess(body -> request.response()
                     .putHeader("Content-Type", "application/json")
                     .end(new JsonObject()

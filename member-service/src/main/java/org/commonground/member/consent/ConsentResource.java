@@ -115,8 +115,6 @@ public class ConsentResource {
     }
 
     private Uni<Member> me() {
-        return Member.findBySubject(identity.getPrincipal().getName())
-                .onItem().ifNull().failWith(() -> ProblemException.notFound(
-                        "You have not joined yet: POST /api/members with your display name."));
+        return Member.joined(identity.getPrincipal().getName());
     }
 }

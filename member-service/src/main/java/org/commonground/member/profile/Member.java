@@ -8,6 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.commonground.platform.problem.ProblemException;
 
 /** A member of the community, bound once to the subject of their identity. Never serialized to clients. */
 @Entity
@@ -39,5 +40,11 @@ public class Member extends PanacheEntityBase {
 
     public static Uni<Member> findBySubject(String subject) {
         return find("subject", subject).firstResult();
+    }
+
+    /** The member a subject stands for; a 404 problem telling them to join when they have not. */
+    public static Uni<Member> joined(String subject) {
+        return findBySubject(subject).onItem().ifNull().failWith(() -> ProblemException.notFound(
+                "You have not joined yet: POST /api/members with your display name."));
     }
 }

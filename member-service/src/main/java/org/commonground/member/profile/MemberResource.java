@@ -69,9 +69,7 @@ public class MemberResource {
     @WithSession
     @Operation(summary = "The caller's own profile")
     public Uni<MemberProfile> me() {
-        return Member.findBySubject(identity.getPrincipal().getName())
-                .onItem().ifNull().failWith(() -> ProblemException.notFound(
-                        "You have not joined yet: POST /api/members with your display name."))
+        return Member.joined(identity.getPrincipal().getName())
                 .map(MemberProfile::of);
     }
 }

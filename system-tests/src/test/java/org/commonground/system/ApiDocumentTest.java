@@ -1,0 +1,23 @@
+package org.commonground.system;
+
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+
+import org.junit.jupiter.api.Test;
+
+/** The gateway serves the API of every service as one OpenAPI document (and Swagger UI on it). */
+class ApiDocumentTest {
+
+    @Test
+    void theMergedDocumentHasEveryServicesOperations() {
+        Suite.api().get("/openapi").then().statusCode(200)
+                .body("paths", hasKey("/api/members/me"))
+                .body("paths", hasKey("/api/members/me/consents/{purpose}"))
+                .body("paths", hasKey("/api/partnerships"))
+                .body("paths", hasKey("/api/reward-preferences/me"))
+                .body("paths", hasKey("/api/public/consents"))
+                .body("paths", hasKey("/api/reports/read-models"))
+                .body("$", not(hasKey("x-unavailable-services")));
+        Suite.api().get("/q/swagger-ui/").then().statusCode(200);
+    }
+}
