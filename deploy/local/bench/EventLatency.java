@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  */
 public class EventLatency {
 
-    static final String[] USERS = {"alice", "bob", "carol", "sam", "tess"};
+    // members of the demo realm that exist for load (load-1 .. load-5), so the demo community stays as it was
+    static final String[] USERS = {"load-1", "load-2", "load-3", "load-4", "load-5"};
     static final String[] PURPOSES = {"partner-profile-sharing", "partner-contact", "impact-stories"};
     static final int SCOPES = 20;
 
