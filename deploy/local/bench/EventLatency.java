@@ -50,8 +50,8 @@ public class EventLatency {
         try (Connection db = DriverManager.getConnection(jdbc, user, password)) {
             warmUp(http, gateway, realm);
             // the JIT compilers of every JVM in the stack work hardest in the first seconds: not measured
-            System.err.printf("  warming up: %d/s for 20 s (not measured)%n", rate);
-            run(http, db, gateway, realm, rate, 20);
+            System.err.printf("  warming up: %d/s for 45 s (not measured)%n", rate);
+            run(http, db, gateway, realm, rate, 45);
             if (!steps) {
                 phases.add(run(http, db, gateway, realm, rate, seconds));
             } else {
