@@ -39,7 +39,7 @@ class ConsentTest {
         given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON).body("{\"displayName\":\"Tess T.\"}")
                 .post("/api/members");
         try (var c = database.getConnection(); var s = c.createStatement()) {
-            s.executeUpdate("DELETE FROM member_consent WHERE member_id = (SELECT id FROM member WHERE display_name = 'Tess T.')");
+            s.executeUpdate("DELETE FROM member_consent WHERE member_id IN (SELECT id FROM member WHERE display_name = 'Tess T.')");
         }
     }
 

@@ -111,7 +111,10 @@ public class Inbox {
     /** One event in its own transaction: waits out outages, retries a failing handler, then dead-letters it. */
     private Uni<Void> alone(Received received, Function<CloudEvent, Uni<Void>> handler, Executor here) {
         CloudEvent event = received.event();
-        return Panache.withTransaction(() -> applyOnce(received, handler))
+        // every attempt (and every retry, which Mutiny resubscribes from a timer thread) runs on the consumer's
+        // Vert.x context, where Hibernate Reactive can work
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> applyOnce(received, handler)))
+                .runSubscriptionOn(here)
                 .onFailure(Inbox::outage).retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(ATTEMPTS - 1)
                 .onFailure().recoverWithUni(failure -> {
@@ -137,10 +140,24 @@ public class Inbox {
                 .chain(inserted -> inserted == 1 ? handler.apply(event) : alreadyApplied(event));
     }
 
-    /** Retries a dead-letter send until Kafka has it, then carries on on the consumer's context. */
+    /**
+     * Retries a dead-letter send while Kafka is away, then carries on on the consumer's context. A record Kafka
+     * refuses for good (too large with the added headers, say) is logged with its coordinates and passed over,
+     * rather than stopping the partition forever.
+     */
     private static Uni<Void> untilDone(Uni<Void> send, Executor here) {
-        return send.onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).indefinitely()
+        return send.onFailure(Inbox::kafkaAway).retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).indefinitely()
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.errorf(failure, "Kafka refused a dead letter for good: the record is logged here and passed over");
+                    return null;
+                })
                 .emitOn(here);
+    }
+
+    static boolean kafkaAway(Throwable failure) {
+        return failure instanceof org.apache.kafka.common.errors.RetriableException
+                || failure instanceof org.apache.kafka.common.errors.TimeoutException
+                || failure instanceof java.util.concurrent.TimeoutException;
     }
 
     /** The database or the network is away: the event is not at fault. */
@@ -156,7 +173,9 @@ public class Inbox {
             }
             String message = String.valueOf(cause.getMessage()).toLowerCase();
             if (message.contains("connection refused") || message.contains("connection is closed")
-                    || message.contains("connection reset") || message.contains("closed connection")) {
+                    || message.contains("connection reset") || message.contains("closed connection")
+                    || message.contains("timeout") || message.contains("timed out")
+                    || cause.getClass().getSimpleName().contains("Timeout")) {
                 return true;
             }
         }

@@ -23,6 +23,8 @@ public class Outbox {
     private static final String INSERT = "INSERT INTO outbox (id, topic, message_key, type, source, subject, occurred_at, dataschema, payload)"
             + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
+    private static final String KEY_LOCK = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) AS locked";
+
     private final ObjectMapper json;
     private final String source;
     private final Clock clock = Clock.systemUTC();
@@ -47,7 +49,12 @@ public class Outbox {
             return Uni.createFrom().failure(new IllegalStateException(
                     "event " + type.type() + " does not match its schema: " + violations));
         }
-        return Panache.getSession().chain(session -> session.createNativeQuery(INSERT)
+        // same-key transactions take their seq in commit order: the relay publishes by seq, so a key's events
+        // reach Kafka in the order their transactions committed
+        return Panache.getSession().chain(session -> session.createNativeQuery(KEY_LOCK, Integer.class)
+                        .setParameter(1, type.topic().topicName() + ":" + key).getSingleResult()
+                        .replaceWith(session))
+                .chain(session -> session.createNativeQuery(INSERT)
                 .setParameter(1, UUID.randomUUID())
                 .setParameter(2, type.topic().topicName())
                 .setParameter(3, key)

@@ -137,9 +137,13 @@ public class OutboxRelay {
     private void run() {
         Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5));
         while (running) {
-            try (Connection lock = database.getConnection()) {
+            Connection lock = null;
+            try {
+                lock = database.getConnection();
                 lock.setAutoCommit(true);
                 if (!tryLead(lock)) {
+                    release(lock);
+                    lock = null;
                     pause(Duration.ofSeconds(2));
                     continue;
                 }
@@ -176,6 +180,29 @@ public class OutboxRelay {
                 pause(backoff.next());
             } finally {
                 leader = false;
+                release(lock);
+            }
+        }
+    }
+
+    /**
+     * Gives the lock connection back to the pool without its session state: the advisory lock and the LISTEN
+     * would otherwise stay with a pooled connection, and no replica could lead until it closed.
+     */
+    private static void release(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("UNLISTEN *");
+            statement.execute("SELECT pg_advisory_unlock_all()");
+        } catch (SQLException e) {
+            LOG.debugf("releasing the relay's lock connection: %s (a broken connection is discarded anyway)", e.getMessage());
+        } finally {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debugf("closing the relay's lock connection: %s", e.getMessage());
             }
         }
     }
@@ -198,8 +225,9 @@ public class OutboxRelay {
         try (Connection connection = database.getConnection();
                 PreparedStatement select = connection.prepareStatement(
                         "SELECT seq, id, topic, message_key, type, source, subject, occurred_at, dataschema, payload, attempts"
-                                + " FROM outbox WHERE sent_at IS NULL AND NOT dead"
-                                + " AND (next_attempt_at IS NULL OR next_attempt_at <= now()) ORDER BY seq LIMIT " + BATCH)) {
+                                // no per-row schedule: the whole relay backs off, so a failed row goes again before
+                                // any later row of its key can overtake it
+                                + " FROM outbox WHERE sent_at IS NULL AND NOT dead ORDER BY seq LIMIT " + BATCH)) {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new OutboxRow(rs.getLong(1), rs.getObject(2).toString(), rs.getString(3), rs.getString(4),
@@ -217,7 +245,10 @@ public class OutboxRelay {
                 try {
                     sends.put(row, producer.send(record(row)));
                 } catch (RuntimeException e) {
+                    // send() refused at once (no metadata while Kafka is away, a record it can never take): stop
+                    // here, so the rest neither waits max.block.ms each nor overtakes this row; they follow later
                     sends.put(row, java.util.concurrent.CompletableFuture.failedFuture(e));
+                    break;
                 }
             }
             List<Long> sent = new ArrayList<>();

@@ -117,5 +117,14 @@ class RelayAndInboxTest {
         assertTrue(Inbox.outage(new IllegalStateException("Connection is closed")));
         assertFalse(Inbox.outage(new IllegalArgumentException("memberId is not a UUID")));
         assertFalse(Inbox.outage(new NullPointerException()));
+        assertTrue(Inbox.outage(new RuntimeException("wrapped", new java.util.concurrent.TimeoutException("Timeout"))),
+                "a database that answers too slowly is an outage too");
+    }
+
+    @Test
+    void aDeadLetterIsRetriedWhileKafkaIsAwayButNotWhenKafkaRefusesItForGood() {
+        assertTrue(Inbox.kafkaAway(new org.apache.kafka.common.errors.TimeoutException("no broker")));
+        assertTrue(Inbox.kafkaAway(new NotLeaderOrFollowerException("electing")));
+        assertFalse(Inbox.kafkaAway(new RecordTooLargeException("too big")));
     }
 }
