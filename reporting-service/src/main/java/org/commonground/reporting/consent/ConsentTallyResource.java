@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.commonground.platform.events.EventSchemas;
+import org.commonground.platform.events.EventType;
 import org.commonground.reporting.freshness.ReadModel;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -19,8 +21,15 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class ConsentTallyResource {
 
-    static final List<String> PURPOSES = List.of("directory-listing", "public-recognition", "partner-profile-sharing",
-            "partner-contact", "impact-stories");
+    /** The purposes, in the order of the consent contract (the schema of consent.granted.v1 is their one list). */
+    static final List<String> PURPOSES = purposesOfTheContract();
+
+    private static List<String> purposesOfTheContract() {
+        List<String> purposes = new java.util.ArrayList<>();
+        EventSchemas.document(EventType.CONSENT_GRANTED).path("properties").path("purpose").path("enum")
+                .forEach(p -> purposes.add(p.asText()));
+        return List.copyOf(purposes);
+    }
 
     /** How many members currently grant a purpose (for any scope). Counts only, never who. */
     public record PurposeCount(String purpose, long members) {
