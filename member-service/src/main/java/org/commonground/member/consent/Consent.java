@@ -42,11 +42,27 @@ public class Consent extends PanacheEntityBase {
     @Column(name = "notice_version")
     public Integer noticeVersion;
 
+    @Column(name = "notice_language")
+    public String noticeLanguage;
+
+    /** when a grant lapses unless renewed, or null: until withdrawn */
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    /** the last expiry reminder sent (30, then 7 days before), or null */
+    @Column(name = "reminded_days")
+    public Integer remindedDays;
+
     @Column(name = "changed_at", nullable = false)
     public Instant changedAt;
 
     @Version
     public long version;
+
+    /** Whether the consent allows its purpose at this moment: granted, and not past its expiry. */
+    public boolean holds(Instant now) {
+        return granted && (expiresAt == null || expiresAt.isAfter(now));
+    }
 
     static Consent notGrantedYet(UUID memberId, ConsentPurpose purpose, UUID scope, Instant now) {
         Consent consent = new Consent();

@@ -34,10 +34,20 @@ public class ConsentChange extends PanacheEntityBase {
     @Column(name = "notice_version", updatable = false)
     public Integer noticeVersion;
 
+    @Column(name = "notice_language", updatable = false)
+    public String noticeLanguage;
+
+    @Column(name = "expires_at", updatable = false)
+    public Instant expiresAt;
+
+    /** who or what made the change: the member, an expiry, an erasure */
+    @Column(nullable = false, updatable = false)
+    public String reason;
+
     @Column(name = "changed_at", nullable = false, updatable = false)
     public Instant changedAt;
 
-    static ConsentChange of(Consent consent) {
+    static ConsentChange of(Consent consent, ConsentEvents.Reason reason) {
         ConsentChange change = new ConsentChange();
         change.id = UUID.randomUUID();
         change.memberId = consent.memberId;
@@ -45,6 +55,9 @@ public class ConsentChange extends PanacheEntityBase {
         change.scope = consent.scope;
         change.granted = consent.granted;
         change.noticeVersion = consent.noticeVersion;
+        change.noticeLanguage = consent.noticeLanguage;
+        change.expiresAt = consent.expiresAt;
+        change.reason = reason.slug();
         change.changedAt = consent.changedAt;
         return change;
     }

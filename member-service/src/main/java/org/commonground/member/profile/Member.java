@@ -7,35 +7,85 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.commonground.platform.problem.ProblemException;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
-/** A member of the community, bound once to the subject of their identity. Never serialized to clients. */
+/**
+ * A member of the community, bound once to the subject of their identity. Never serialized to clients. An erased
+ * member keeps only the id (a pseudonym the ledgers refer to) and when it was erased.
+ */
 @Entity
 public class Member extends PanacheEntityBase {
 
     @Id
     public UUID id;
 
-    @Column(nullable = false, unique = true, updatable = false)
+    /** the token's sub; null once erased, so that the person may join again as someone new */
+    @Column(unique = true)
     public String subject;
 
-    @Column(name = "display_name", nullable = false)
+    @Column(name = "display_name")
     public String displayName;
+
+    public String pronouns;
+
+    public String bio;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(nullable = false)
+    public List<String> skills = new ArrayList<>();
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(nullable = false)
+    public List<String> languages = new ArrayList<>();
+
+    @Column(name = "location_area")
+    public String locationArea;
+
+    @Column(name = "contact_email")
+    public String contactEmail;
 
     @Column(name = "joined_at", nullable = false, updatable = false)
     public Instant joinedAt;
 
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Column(name = "erased_at")
+    public Instant erasedAt;
+
     @Version
     public long version;
 
-    static Member join(String subject, String displayName, Instant now) {
+    static Member join(String subject, Profile profile, Instant now) {
         Member member = new Member();
         member.id = UUID.randomUUID();
         member.subject = subject;
-        member.displayName = displayName;
         member.joinedAt = now;
+        profile.applyTo(member);
         return member;
+    }
+
+    public boolean erased() {
+        return erasedAt != null;
+    }
+
+    /** Empties every personal field; the id stays as a pseudonym. */
+    public void erase(Instant now) {
+        subject = null;
+        displayName = null;
+        pronouns = null;
+        bio = null;
+        skills = new ArrayList<>();
+        languages = new ArrayList<>();
+        locationArea = null;
+        contactEmail = null;
+        erasedAt = now;
+        updatedAt = now;
     }
 
     public static Uni<Member> findBySubject(String subject) {
@@ -46,5 +96,11 @@ public class Member extends PanacheEntityBase {
     public static Uni<Member> joined(String subject) {
         return findBySubject(subject).onItem().ifNull().failWith(() -> ProblemException.notFound(
                 "You have not joined yet: POST /api/members with your display name."));
+    }
+
+    /** Another member, by id; erased members are gone for everyone but the ledgers. */
+    public static Uni<Member> existing(UUID id) {
+        return Member.<Member>findById(id).map(member -> member == null || member.erased() ? null : member)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("There is no member " + id + "."));
     }
 }

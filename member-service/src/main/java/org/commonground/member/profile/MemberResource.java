@@ -9,7 +9,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -18,13 +20,18 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
+import org.commonground.member.consent.Consents;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Outbox;
+import org.commonground.platform.http.ETags;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+/** Joining, and a member's own profile. Only the caller's own profile is reachable here: there is no id in the path. */
 @Path("/api/members")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -36,40 +43,71 @@ public class MemberResource {
 
     private final SecurityIdentity identity;
     private final Outbox outbox;
+    private final Consents consents;
     private final Clock clock = Clock.systemUTC();
 
-    MemberResource(SecurityIdentity identity, Outbox outbox) {
+    MemberResource(SecurityIdentity identity, Outbox outbox, Consents consents) {
         this.identity = identity;
         this.outbox = outbox;
+        this.consents = consents;
     }
 
     @POST
     @RolesAllowed(Roles.MEMBER)
     @WithTransaction
-    @Operation(summary = "Join: register the caller as a member, bound to their identity (once)")
-    public Uni<Response> register(@Valid @NotNull(message = "a JSON body is required") Registration registration) {
+    @Operation(summary = "Join: register the caller as a member, bound to their identity (once), with their profile")
+    @APIResponse(responseCode = "201", description = "joined; the profile is at /api/members/me")
+    @APIResponse(responseCode = "400", description = "a missing, too long or invalid field, or a field that cannot be set (id, role)")
+    @APIResponse(responseCode = "409", description = "the caller has already joined")
+    public Uni<Response> register(@Valid @NotNull(message = "a JSON body is required") Profile profile) {
         String subject = identity.getPrincipal().getName();
         return Member.findBySubject(subject)
                 .map(existing -> {
                     if (existing != null) {
                         throw ProblemException.conflict("You are already registered as member " + existing.id + ".");
                     }
-                    return Member.join(subject, registration.displayName().strip(), clock.instant());
+                    return Member.join(subject, profile, clock.instant());
                 })
-                .call(member -> member.persist())
+                .call(member -> member.persistAndFlush())
                 .call(member -> outbox.add(EventType.MEMBER_JOINED, member.id.toString(), member.id.toString(),
                         new MemberJoined(member.id, List.of(), member.joinedAt)))
-                .map(member -> Response.status(Response.Status.CREATED)
-                        .header(HttpHeaders.LOCATION, "/api/members/me").entity(MemberProfile.of(member)).build());
+                .map(member -> Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/api/members/me")
+                        .header(HttpHeaders.ETAG, ETags.of(member.version)).entity(Profile.Own.of(member)).build());
     }
 
     @GET
     @Path("/me")
     @RolesAllowed(Roles.MEMBER)
     @WithSession
-    @Operation(summary = "The caller's own profile")
-    public Uni<MemberProfile> me() {
+    @Operation(summary = "The caller's own profile, with its ETag for an update")
+    @APIResponse(responseCode = "404", description = "the caller has not joined")
+    public Uni<Response> me() {
         return Member.joined(identity.getPrincipal().getName())
-                .map(MemberProfile::of);
+                .map(member -> Response.ok(Profile.Own.of(member)).header(HttpHeaders.ETAG, ETags.of(member.version)).build());
+    }
+
+    @PUT
+    @Path("/me")
+    @RolesAllowed(Roles.MEMBER)
+    @WithTransaction
+    @Operation(summary = "Replace the caller's profile (fields left out are cleared), guarded by If-Match")
+    @APIResponse(responseCode = "400", description = "a missing, too long or invalid field, or a field that cannot be set (id, role, joinedAt)")
+    @APIResponse(responseCode = "404", description = "the caller has not joined")
+    @APIResponse(responseCode = "412", description = "the profile changed since it was read")
+    @APIResponse(responseCode = "428", description = "If-Match is missing")
+    public Uni<Response> update(@HeaderParam(ETags.IF_MATCH) String ifMatch,
+            @Valid @NotNull(message = "a JSON body is required") Profile profile) {
+        Instant now = clock.instant();
+        return Member.joined(identity.getPrincipal().getName())
+                .invoke(member -> ETags.require(ifMatch, member.version))
+                .chain(member -> {
+                    String nameBefore = member.displayName;
+                    profile.applyTo(member);
+                    member.updatedAt = now;
+                    return member.<Member>persistAndFlush()
+                            .call(saved -> Objects.equals(nameBefore, saved.displayName) ? Uni.createFrom().voidItem()
+                                    : consents.profileChanged(saved, now));
+                })
+                .map(member -> Response.ok(Profile.Own.of(member)).header(HttpHeaders.ETAG, ETags.of(member.version)).build());
     }
 }

@@ -35,12 +35,8 @@ class ConsentTest {
     AgroalDataSource database;
 
     @BeforeEach
-    void tessHasJoinedAndGrantedNothing() throws SQLException {
-        given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON).body("{\"displayName\":\"Tess T.\"}")
-                .post("/api/members");
-        try (var c = database.getConnection(); var s = c.createStatement()) {
-            s.executeUpdate("DELETE FROM member_consent WHERE member_id IN (SELECT id FROM member WHERE display_name = 'Tess T.')");
-        }
+    void tessHasJoinedAndGrantedNothing() {
+        new org.commonground.member.testing.Community(database).joined(MEMBER, "Tess T.");
     }
 
     private static void decide(String purpose, Object granted, int status) {
@@ -60,17 +56,25 @@ class ConsentTest {
     }
 
     @Test
-    void theCatalogExplainsEveryPurposeWithAVersionedNotice() {
+    void theCatalogExplainsEveryPurposeWithAVersionedNoticeInTheMembersLanguage() {
         given().get("/api/consent-purposes").then().statusCode(200)
                 .body("purpose", equalTo(List.of("directory-listing", "public-recognition", "partner-profile-sharing",
                         "partner-contact", "impact-stories")))
-                .body("notice", everyItem(notNullValue()), "noticeVersion", everyItem(equalTo(1)));
+                .body("notice", everyItem(notNullValue()), "noticeVersion", everyItem(org.hamcrest.Matchers.greaterThanOrEqualTo(1)),
+                        "language", everyItem(equalTo("en")))
+                .body("find { it.purpose == 'partner-contact' }.longest", equalTo("P12M"));
+        given().queryParam("language", "es").get("/api/consent-purposes").then().statusCode(200)
+                .body("language", everyItem(equalTo("es")), "title", hasItem("Aparecer en el directorio de miembros"));
+        given().header("Accept-Language", "es-MX,es;q=0.9").get("/api/consent-purposes").then()
+                .body("language", everyItem(equalTo("es")));
+        given().queryParam("language", "fr").get("/api/consent-purposes").then().statusCode(200)
+                .body("language", everyItem(equalTo("en")));
     }
 
     @Test
     void everyPurposeStartsNotGranted() {
         given().auth().oauth2(Tokens.of(MEMBER)).get("/api/members/me/consents").then().statusCode(200)
-                .body("$", hasSize(5), "granted", everyItem(equalTo(false)));
+                .body("$", hasSize(5), "granted", everyItem(equalTo(false)), "expiresAt", everyItem(org.hamcrest.Matchers.nullValue()));
     }
 
     @Test
@@ -81,7 +85,7 @@ class ConsentTest {
         decide("public-recognition", true, 200); // no change: nothing recorded
         decide("public-recognition", false, 200);
         assertEquals(history + 2, count("SELECT count(*) FROM consent_history"));
-        assertEquals(events + 2, outbox());
+        assertEquals(events + 4, outbox(), "granted and withdrawn, and the public name published and withdrawn with them");
         given().auth().oauth2(Tokens.of(MEMBER)).get("/api/members/me/consents").then()
                 .body("find { it.purpose == 'public-recognition' }.granted", equalTo(false));
         await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0);
@@ -91,18 +95,23 @@ class ConsentTest {
     void aGrantRecordsTheNoticeVersionTheMemberSaw() {
         given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON).body("{\"granted\":true}")
                 .put("/api/members/me/consents/directory-listing")
-                .then().statusCode(200).body("granted", equalTo(true), "noticeVersion", equalTo(1), "changedAt", notNullValue());
+                .then().statusCode(200).body("granted", equalTo(true), "noticeVersion", org.hamcrest.Matchers.greaterThanOrEqualTo(1),
+                        "noticeLanguage", equalTo("en"), "noticeChangedSinceGrant", equalTo(false), "changedAt", notNullValue());
     }
 
     @Test
     void aConsentMayBeLimitedToOnePartnershipWhereThePurposeAllowsIt() {
         String partnership = "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e55";
-        given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON).body("{\"granted\":true}")
-                .queryParam("scope", partnership).put("/api/members/me/consents/partner-profile-sharing")
-                .then().statusCode(200).body("scope", equalTo(partnership), "granted", equalTo(true));
-        given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON).body("{\"granted\":true}")
-                .queryParam("scope", partnership).put("/api/members/me/consents/directory-listing")
-                .then().statusCode(400).body("errors.field", hasItem("scope"));
+        String body = "{\"granted\":true,\"partnershipId\":\"" + partnership + "\"}";
+        given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON).body(body)
+                .put("/api/members/me/consents/partner-profile-sharing")
+                .then().statusCode(200).body("partnershipId", equalTo(partnership), "granted", equalTo(true));
+        given().auth().oauth2(Tokens.of(MEMBER)).get("/api/members/me/consents").then()
+                .body("find { it.purpose == 'partner-profile-sharing' && it.partnershipId == null }.granted", equalTo(false))
+                .body("find { it.purpose == 'partner-profile-sharing' && it.partnershipId != null }.granted", equalTo(true));
+        given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON).body(body)
+                .put("/api/members/me/consents/directory-listing")
+                .then().statusCode(400).body("errors.field", hasItem("partnershipId"));
     }
 
     @Test
@@ -119,7 +128,12 @@ class ConsentTest {
         long events = outbox();
         long history = count("SELECT count(*) FROM consent_history");
         for (String body : List.of("{\"granted\":\"yes\"}", "{\"granted\":\"true\"}", "{\"granted\":1}", "{}",
-                "{\"granted\":null}", "{\"granted\":true,\"purpose\":\"x\"}", "[]", "true", "{\"granted\":")) {
+                "{\"granted\":null}", "{\"granted\":true,\"purpose\":\"x\"}", "[]", "true", "{\"granted\":",
+                "{\"granted\":true,\"partnershipId\":\"everything\"}", "{\"granted\":true,\"expiresOn\":\"soon\"}",
+                "{\"granted\":true,\"expiresOn\":\"2020-01-01\"}", "{\"granted\":true,\"expiresOn\":\"2099-01-01\"}",
+                "{\"granted\":false,\"expiresOn\":\"" + java.time.LocalDate.now().plusDays(10) + "\"}",
+                "{\"granted\":true,\"noticeVersion\":0}", "{\"granted\":true,\"language\":\"klingon\"}",
+                "{\"granted\":true,\"language\":\"fr\"}")) {
             given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON).body(body)
                     .put("/api/members/me/consents/impact-stories")
                     .then().statusCode(400).contentType("application/problem+json");
@@ -149,7 +163,8 @@ class ConsentTest {
                 assertEquals("/commonground/member-service", rs.getString(4));
                 var payload = json.readTree(rs.getString(6));
                 assertEquals(List.of(), EventSchemas.violations(type, payload), rs.getString(6));
-                assertEquals(payload.path("memberId").asText(), rs.getString(3), "keyed by member, for order per member");
+                String key = type == EventType.GROUP_LEADERSHIP_OPENED ? "groupId" : "memberId";
+                assertEquals(payload.path(key).asText(), rs.getString(3), "keyed by " + key + ", for order per " + key);
                 checked++;
             }
         }

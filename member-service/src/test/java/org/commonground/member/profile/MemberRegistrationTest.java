@@ -10,7 +10,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.sql.SQLException;
+import org.commonground.member.testing.Community;
 import org.commonground.platform.testing.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,10 +23,8 @@ class MemberRegistrationTest {
 
     /** carol starts every test as someone who has not joined yet */
     @BeforeEach
-    void carolHasNotJoined() throws SQLException {
-        try (var connection = database.getConnection(); var statement = connection.createStatement()) {
-            statement.executeUpdate("DELETE FROM member WHERE display_name LIKE 'Carol%'");
-        }
+    void carolHasNotJoined() {
+        new Community(database).forget("carol");
     }
 
     @Test
@@ -36,6 +34,7 @@ class MemberRegistrationTest {
                 .post("/api/members")
                 .then().statusCode(201)
                 .header("Location", "/api/members/me")
+                .header("ETag", notNullValue())
                 .body("displayName", equalTo("Carol C."), "id", notNullValue(), "joinedAt", notNullValue())
                 .extract().path("id");
 

@@ -11,11 +11,13 @@ import java.util.Optional;
 public enum EventType {
     CONSENT_GRANTED("consent.granted.v1", Topic.CONSENTS),
     CONSENT_WITHDRAWN("consent.withdrawn.v1", Topic.CONSENTS),
+    CONSENT_EXPIRING("consent.expiring.v1", Topic.CONSENTS),
     MEMBER_JOINED("member.joined.v1", Topic.MEMBERS),
     MEMBER_GROUPS_CHANGED("member.groups-changed.v1", Topic.MEMBERS),
     MEMBER_PUBLIC_PROFILE_PUBLISHED("member.public-profile-published.v1", Topic.MEMBERS),
     MEMBER_PUBLIC_PROFILE_WITHDRAWN("member.public-profile-withdrawn.v1", Topic.MEMBERS),
     MEMBER_ERASED("member.erased.v1", Topic.MEMBERS),
+    GROUP_LEADERSHIP_OPENED("group.leadership-opened.v1", Topic.MEMBERS),
     PARTNERSHIP_PUBLISHED("partnership.published.v1", Topic.INITIATIVES),
     INITIATIVE_PROPOSED("initiative.proposed.v1", Topic.INITIATIVES),
     INITIATIVE_STAGE_CHANGED("initiative.stage-changed.v1", Topic.INITIATIVES),

@@ -33,7 +33,7 @@ public record PageRequest(int limit, List<String> after) {
             }
             return new PageRequest(size, parts);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("cursor", "is not a cursor from this list: pass back nextCursor unchanged");
+            throw badCursor();
         }
     }
 
@@ -43,6 +43,28 @@ public record PageRequest(int limit, List<String> after) {
 
     public String after(int part) {
         return after.get(part);
+    }
+
+    /** A part of the cursor that is an instant; a tampered one is a 400 naming the cursor, like any bad cursor. */
+    public java.time.Instant afterInstant(int part) {
+        try {
+            return java.time.Instant.parse(after.get(part));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw badCursor();
+        }
+    }
+
+    /** A part of the cursor that is a UUID. */
+    public java.util.UUID afterUuid(int part) {
+        try {
+            return java.util.UUID.fromString(after.get(part));
+        } catch (IllegalArgumentException e) {
+            throw badCursor();
+        }
+    }
+
+    private static ProblemException badCursor() {
+        return ProblemException.invalid("cursor", "is not a cursor from this list: pass back nextCursor unchanged");
     }
 
     /** Fetch one more row than the limit; this turns the extra row into the next cursor. */

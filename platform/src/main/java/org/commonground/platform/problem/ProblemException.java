@@ -24,6 +24,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(ProblemType.CONFLICT, detail);
     }
 
+    /** 409: the request would break the named rule (such as {@code rotation}); the detail explains it. */
+    public static ProblemException ruleBroken(String rule, String detail) {
+        return new ProblemException(Problem.ruleBroken(rule, detail));
+    }
+
     public static ProblemException invalid(String field, String message) {
         return new ProblemException(Problem.invalid(field + ": " + message, List.of(new Problem.FieldError(field, message))));
     }

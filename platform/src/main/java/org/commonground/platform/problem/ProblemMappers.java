@@ -74,7 +74,7 @@ public class ProblemMappers {
             case 415 -> "Send the body as application/json.";
             default -> type.title() + ".";
         };
-        Problem problem = status == 400 ? Problem.of(ProblemType.MALFORMED_BODY, detail) : new Problem(type.uri(), type.title(), status, detail, null, List.of());
+        Problem problem = status == 400 ? Problem.of(ProblemType.MALFORMED_BODY, detail) : new Problem(type.uri(), type.title(), status, detail, null, List.of(), null);
         return respond(problem, uri);
     }
 
@@ -165,6 +165,13 @@ public class ProblemMappers {
                 case PARAMETER -> {
                     nodes.clear();
                     nodes.add(node.getName());
+                }
+                // an element of a list or map is named by its index or key: skills[0], texts[es]
+                case CONTAINER_ELEMENT -> {
+                    Object at = node.getIndex() != null ? node.getIndex() : node.getKey();
+                    if (at != null && !nodes.isEmpty()) {
+                        nodes.set(nodes.size() - 1, nodes.get(nodes.size() - 1) + "[" + at + "]");
+                    }
                 }
                 default -> nodes.add(node.getName());
             }

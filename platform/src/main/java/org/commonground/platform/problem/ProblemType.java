@@ -10,6 +10,7 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED("method-not-allowed", "This method is not allowed here", 405),
     NOT_ACCEPTABLE("not-acceptable", "No acceptable representation", 406),
     CONFLICT("conflict", "The request conflicts with the current state", 409),
+    RULE_BROKEN("rule-broken", "The request would break a rule of the community", 409),
     PRECONDITION_FAILED("precondition-failed", "The resource has changed since you read it", 412),
     PAYLOAD_TOO_LARGE("payload-too-large", "The request body is too large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "This content type is not supported", 415),
@@ -48,7 +49,7 @@ public enum ProblemType {
     /** The type for a status no more specific problem was raised for. */
     public static ProblemType forStatus(int status) {
         for (ProblemType type : values()) {
-            if (type.status == status && type != MALFORMED_BODY) {
+            if (type.status == status && type != MALFORMED_BODY && type != RULE_BROKEN) {
                 return type;
             }
         }

@@ -30,6 +30,13 @@ public final class Tokens {
         return CACHE.compute("user:" + user, (key, cached) -> fresh(cached) ? cached : password(realm(), "web", user)).token();
     }
 
+    /** The subject ({@code sub}) a demo user's tokens carry: how services know them. */
+    public static String subject(String user) {
+        String payload = of(user).split("\\.")[1];
+        String json = new String(java.util.Base64.getUrlDecoder().decode(payload), java.nio.charset.StandardCharsets.UTF_8);
+        return io.restassured.path.json.JsonPath.from(json).getString("sub");
+    }
+
     /** A token that expires two seconds after it is issued (the demo realm's {@code short-lived} client); never cached. */
     public static String shortLived(String user) {
         return password(realm(), "short-lived", user).token();

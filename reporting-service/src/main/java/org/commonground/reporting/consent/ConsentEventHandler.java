@@ -37,6 +37,9 @@ public class ConsentEventHandler {
 
     Uni<Void> apply(CloudEvent event) {
         boolean granted = EventType.CONSENT_GRANTED.type().equals(event.type());
+        if (!granted && !EventType.CONSENT_WITHDRAWN.type().equals(event.type())) {
+            return Uni.createFrom().voidItem(); // a reminder (consent.expiring.v1) changes no decision
+        }
         JsonNode data = event.data();
         JsonNode scope = data.path("scope");
         UUID memberId = UUID.fromString(data.path("memberId").asText());

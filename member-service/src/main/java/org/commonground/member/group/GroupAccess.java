@@ -1,0 +1,37 @@
+package org.commonground.member.group;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import org.commonground.member.profile.Member;
+import org.commonground.platform.problem.ProblemException;
+import org.commonground.platform.problem.ProblemType;
+import org.commonground.platform.security.Roles;
+
+/** Who may manage a group: an admin, or a steward who stewards that group. */
+public final class GroupAccess {
+
+    private GroupAccess() {
+    }
+
+    public static Uni<Void> requireSteward(SecurityIdentity identity, AffinityGroup group) {
+        if (identity.hasRole(Roles.ADMIN)) {
+            return Uni.createFrom().voidItem();
+        }
+        return isSteward(identity, group).invoke(steward -> {
+            if (!steward) {
+                throw new ProblemException(ProblemType.FORBIDDEN, "You do not steward the group '" + group.name
+                        + "': only its stewards and admins manage it.");
+            }
+        }).replaceWithVoid();
+    }
+
+    /** Whether the caller (with the steward role) stewards the group. */
+    public static Uni<Boolean> isSteward(SecurityIdentity identity, AffinityGroup group) {
+        if (!identity.hasRole(Roles.STEWARD)) {
+            return Uni.createFrom().item(false);
+        }
+        return Member.findBySubject(identity.getPrincipal().getName()).chain(member -> member == null
+                ? Uni.createFrom().item(false)
+                : Roster.stewardsOf(group.id).map(stewards -> stewards.contains(member.id)));
+    }
+}

@@ -1,0 +1,22 @@
+-- The first version of every notice, in English and Spanish. Later versions are published through the API.
+INSERT INTO consent_notice (purpose, version, language, title, text, published_at) VALUES
+('DIRECTORY_LISTING', 1, 'en', 'Be listed in the member directory',
+ 'Other members and stewards can find you in the directory and see your display name, pronouns, skills, languages, area and bio. Your contact email stays hidden unless you also allow partner contact. You can stop this at any time; nothing else changes for you.', '2026-11-01T00:00:00Z'),
+('DIRECTORY_LISTING', 1, 'es', 'Aparecer en el directorio de miembros',
+ 'Otros miembros y responsables pueden encontrarte en el directorio y ver tu nombre visible, pronombres, habilidades, idiomas, zona y biografía. Tu correo de contacto sigue oculto salvo que también permitas el contacto de socios. Puedes dejarlo cuando quieras; nada más cambia para ti.', '2026-11-01T00:00:00Z'),
+('PUBLIC_RECOGNITION', 1, 'en', 'Be named in public recognition',
+ 'Your display name may appear on public pages next to the work you did (showcases, thank-you lists, the public dashboard). Without this, your work still counts and is shown without your name.', '2026-11-01T00:00:00Z'),
+('PUBLIC_RECOGNITION', 1, 'es', 'Aparecer con tu nombre en reconocimientos públicos',
+ 'Tu nombre visible puede aparecer en páginas públicas junto al trabajo que hiciste (escaparates, agradecimientos, el panel público). Sin esto, tu trabajo cuenta igual y se muestra sin tu nombre.', '2026-11-01T00:00:00Z'),
+('PARTNER_PROFILE_SHARING', 1, 'en', 'Share my profile with a partner',
+ 'A partner organization of an initiative you take part in may see your name and skills instead of a pseudonym. You can allow this for one partnership or for all, and withdraw it at any time; the partner stops seeing it on its next request.', '2026-11-01T00:00:00Z'),
+('PARTNER_PROFILE_SHARING', 1, 'es', 'Compartir mi perfil con un socio',
+ 'Una organización socia de una iniciativa en la que participas puede ver tu nombre y tus habilidades en lugar de un seudónimo. Puedes permitirlo para una alianza o para todas, y retirarlo cuando quieras; el socio deja de verlo en su siguiente consulta.', '2026-11-01T00:00:00Z'),
+('PARTNER_CONTACT', 1, 'en', 'Let a partner contact me',
+ 'A partner organization may see your contact email to reach you about an initiative you take part in. For one partnership or for all; withdraw at any time.', '2026-11-01T00:00:00Z'),
+('PARTNER_CONTACT', 1, 'es', 'Permitir que un socio me contacte',
+ 'Una organización socia puede ver tu correo de contacto para escribirte sobre una iniciativa en la que participas. Para una alianza o para todas; puedes retirarlo cuando quieras.', '2026-11-01T00:00:00Z'),
+('IMPACT_STORIES', 1, 'en', 'Tell stories of my impact',
+ 'Your showcases and stories of your contributions may be published, named, on public pages and in partners'' reports. Withdrawing unpublishes them everywhere.', '2026-11-01T00:00:00Z'),
+('IMPACT_STORIES', 1, 'es', 'Contar historias de mi impacto',
+ 'Tus escaparates e historias de tus contribuciones pueden publicarse, con tu nombre, en páginas públicas y en informes de socios. Si lo retiras, se despublican en todas partes.', '2026-11-01T00:00:00Z');
