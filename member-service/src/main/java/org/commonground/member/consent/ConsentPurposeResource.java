@@ -27,6 +27,7 @@ import java.time.Period;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.commonground.platform.http.Idempotency;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -55,9 +56,11 @@ public class ConsentPurposeResource {
     }
 
     private final ConsentNotices notices;
+    private final Idempotency idempotency;
     private final Clock clock = Clock.systemUTC();
 
-    ConsentPurposeResource(ConsentNotices notices) {
+    ConsentPurposeResource(ConsentNotices notices, Idempotency idempotency) {
+        this.idempotency = idempotency;
         this.notices = notices;
     }
 
@@ -91,13 +94,14 @@ public class ConsentPurposeResource {
     @APIResponse(responseCode = "201", description = "the new version is current")
     @APIResponse(responseCode = "400", description = "missing English text, a bad language tag, a blank or too long text")
     @APIResponse(responseCode = "404", description = "no such purpose")
-    public Uni<Response> publish(@PathParam("purpose") String slug,
+    public Uni<Response> publish(@PathParam("purpose") String slug, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
             @Valid @NotNull(message = "a JSON body {\"texts\": {\"en\": {\"title\": ..., \"notice\": ...}}} is required") NewNotice body) {
         ConsentPurpose purpose = purpose(slug);
-        return notices.publish(purpose, body.texts(), clock.instant())
+        return idempotency.once(idempotencyKey, "POST /api/consent-purposes/" + slug + "/notices", body,
+                () -> notices.publish(purpose, body.texts(), clock.instant())
                 .map(version -> Response.status(Response.Status.CREATED)
                         .header(HttpHeaders.LOCATION, "/api/consent-purposes/" + slug + "/notices")
-                        .entity(Map.of("purpose", slug, "noticeVersion", version)).build());
+                        .entity(Map.of("purpose", slug, "noticeVersion", version)).build()));
     }
 
     static ConsentPurpose purpose(String slug) {

@@ -41,6 +41,7 @@ import org.commonground.member.profile.Member;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Outbox;
 import org.commonground.platform.http.ETags;
+import org.commonground.platform.http.Idempotency;
 import org.commonground.platform.paging.Page;
 import org.commonground.platform.paging.PageRequest;
 import org.commonground.platform.problem.ProblemException;
@@ -85,14 +86,16 @@ public class GroupResource {
     private final SecurityIdentity identity;
     private final Outbox outbox;
     private final Leadership leadership;
+    private final Idempotency idempotency;
     private final int defaultMaxConsecutiveTerms;
     private final Clock clock = Clock.systemUTC();
 
-    GroupResource(SecurityIdentity identity, Outbox outbox, Leadership leadership,
+    GroupResource(SecurityIdentity identity, Outbox outbox, Leadership leadership, Idempotency idempotency,
             @ConfigProperty(name = "cg.groups.max-consecutive-terms", defaultValue = "2") int defaultMaxConsecutiveTerms) {
         this.identity = identity;
         this.outbox = outbox;
         this.leadership = leadership;
+        this.idempotency = idempotency;
         this.defaultMaxConsecutiveTerms = defaultMaxConsecutiveTerms;
     }
 
@@ -105,7 +108,12 @@ public class GroupResource {
     @APIResponse(responseCode = "201", description = "the group exists")
     @APIResponse(responseCode = "400", description = "a blank, too long or control-character name or purpose, an unknown visibility")
     @APIResponse(responseCode = "409", description = "a group of that name exists")
-    public Uni<Response> create(@Valid @NotNull(message = "a JSON body is required") GroupRequest request) {
+    public Uni<Response> create(@HeaderParam(Idempotency.HEADER) String idempotencyKey,
+            @Valid @NotNull(message = "a JSON body is required") GroupRequest request) {
+        return idempotency.once(idempotencyKey, "POST /api/groups", request, () -> create(request));
+    }
+
+    private Uni<Response> create(GroupRequest request) {
         Instant now = clock.instant();
         AffinityGroup group = new AffinityGroup();
         group.id = UUID.randomUUID();

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -32,6 +33,7 @@ import org.commonground.member.group.AffinityGroup;
 import org.commonground.member.group.GroupAccess;
 import org.commonground.member.group.Roster;
 import org.commonground.member.profile.Member;
+import org.commonground.platform.http.Idempotency;
 import org.commonground.platform.paging.Page;
 import org.commonground.platform.paging.PageRequest;
 import org.commonground.platform.problem.ProblemException;
@@ -65,9 +67,11 @@ public class LeadershipResource {
 
     private final SecurityIdentity identity;
     private final Leadership leadership;
+    private final Idempotency idempotency;
     private final Clock clock = Clock.systemUTC();
 
-    LeadershipResource(SecurityIdentity identity, Leadership leadership) {
+    LeadershipResource(SecurityIdentity identity, Leadership leadership, Idempotency idempotency) {
+        this.idempotency = idempotency;
         this.identity = identity;
         this.leadership = leadership;
     }
@@ -83,15 +87,15 @@ public class LeadershipResource {
     @APIResponse(responseCode = "403", description = "the caller does not steward this group")
     @APIResponse(responseCode = "404", description = "no such group or member")
     @APIResponse(responseCode = "409", description = "rules no-overlap, rotation, lead-belongs-to-group")
-    public Uni<Response> assign(@PathParam("groupId") UUID groupId,
+    public Uni<Response> assign(@PathParam("groupId") UUID groupId, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
             @Valid @NotNull(message = "a JSON body {\"memberId\", \"startsOn\", \"endsOn\"} is required") TermRequest request) {
         Instant now = clock.instant();
-        return AffinityGroup.locked(groupId)
+        return idempotency.once(idempotencyKey, "POST /api/groups/" + groupId + "/terms", request, () -> AffinityGroup.locked(groupId)
                 .call(group -> GroupAccess.requireSteward(identity, group))
                 .call(group -> Member.existing(request.memberId()))
                 .chain(group -> leadership.assign(group, request.memberId(), request.startsOn(), request.endsOn(), today(), now))
                 .chain(term -> view(List.of(term), true).map(views -> Response.status(Response.Status.CREATED)
-                        .header(HttpHeaders.LOCATION, "/api/groups/" + groupId + "/leadership").entity(views.get(0)).build()));
+                        .header(HttpHeaders.LOCATION, "/api/groups/" + groupId + "/leadership").entity(views.get(0)).build())));
     }
 
     @POST

@@ -26,6 +26,7 @@ import org.commonground.member.consent.Consents;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Outbox;
 import org.commonground.platform.http.ETags;
+import org.commonground.platform.http.Idempotency;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -44,9 +45,11 @@ public class MemberResource {
     private final SecurityIdentity identity;
     private final Outbox outbox;
     private final Consents consents;
+    private final Idempotency idempotency;
     private final Clock clock = Clock.systemUTC();
 
-    MemberResource(SecurityIdentity identity, Outbox outbox, Consents consents) {
+    MemberResource(SecurityIdentity identity, Outbox outbox, Consents consents, Idempotency idempotency) {
+        this.idempotency = idempotency;
         this.identity = identity;
         this.outbox = outbox;
         this.consents = consents;
@@ -59,9 +62,10 @@ public class MemberResource {
     @APIResponse(responseCode = "201", description = "joined; the profile is at /api/members/me")
     @APIResponse(responseCode = "400", description = "a missing, too long or invalid field, or a field that cannot be set (id, role)")
     @APIResponse(responseCode = "409", description = "the caller has already joined")
-    public Uni<Response> register(@Valid @NotNull(message = "a JSON body is required") Profile profile) {
+    public Uni<Response> register(@HeaderParam(Idempotency.HEADER) String idempotencyKey,
+            @Valid @NotNull(message = "a JSON body is required") Profile profile) {
         String subject = identity.getPrincipal().getName();
-        return Member.findBySubject(subject)
+        return idempotency.once(idempotencyKey, "POST /api/members", profile, () -> Member.findBySubject(subject)
                 .map(existing -> {
                     if (existing != null) {
                         throw ProblemException.conflict("You are already registered as member " + existing.id + ".");
@@ -72,7 +76,7 @@ public class MemberResource {
                 .call(member -> outbox.add(EventType.MEMBER_JOINED, member.id.toString(), member.id.toString(),
                         new MemberJoined(member.id, List.of(), member.joinedAt)))
                 .map(member -> Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/api/members/me")
-                        .header(HttpHeaders.ETAG, ETags.of(member.version)).entity(Profile.Own.of(member)).build());
+                        .header(HttpHeaders.ETAG, ETags.of(member.version)).entity(Profile.Own.of(member)).build()));
     }
 
     @GET

@@ -135,6 +135,26 @@ class GroupTest {
     }
 
     @Test
+    void aRetriedCreationWithTheSameIdempotencyKeyCreatesOneGroup() {
+        String key = UUID.randomUUID().toString();
+        String body = "{\"name\":\"Retried " + key + "\",\"purpose\":\"x\",\"visibility\":\"public\"}";
+        long groups = community.count("SELECT count(*) FROM affinity_group");
+        String first = as("tess").header("Idempotency-Key", key).body(body).post("/api/groups").then().statusCode(201)
+                .extract().path("id");
+        as("tess").header("Idempotency-Key", key).body(body).post("/api/groups").then().statusCode(201)
+                .header("Idempotent-Replayed", "true").header("Location", "/api/groups/" + first).body("id", equalTo(first));
+        assertEquals(groups + 1, community.count("SELECT count(*) FROM affinity_group"));
+        as("tess").header("Idempotency-Key", key).body(body.replace("\"x\"", "\"y\"")).post("/api/groups").then().statusCode(409)
+                .body("detail", containsString("Idempotency-Key"));
+        as("tess").header("Idempotency-Key", "bad key with spaces").body(body).post("/api/groups").then().statusCode(400)
+                .body("errors.field", hasItem("Idempotency-Key"));
+        // keys are each caller's own: the same key from another steward is a new request
+        as("sam").header("Idempotency-Key", key).body(body).post("/api/groups").then().statusCode(409)
+                .body("detail", containsString("already a group"));
+        assertEquals(groups + 1, community.count("SELECT count(*) FROM affinity_group"));
+    }
+
+    @Test
     void groupListsPageWithAHardLimit() {
         Community.group("tess", "public");
         Community.group("tess", "public");

@@ -49,6 +49,16 @@ class MemberRegistrationTest {
     }
 
     @Test
+    void aRetriedJoinWithItsIdempotencyKeyGetsTheFirstAnswer() {
+        String key = java.util.UUID.randomUUID().toString();
+        String id = given().auth().oauth2(Tokens.of("carol")).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"displayName\":\"Carol C.\"}").post("/api/members").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(Tokens.of("carol")).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"displayName\":\"Carol C.\"}").post("/api/members")
+                .then().statusCode(201).header("Idempotent-Replayed", "true").body("id", equalTo(id));
+    }
+
+    @Test
     void withoutATokenNobodyJoins() {
         given().contentType(ContentType.JSON).body("{\"displayName\":\"Nobody\"}")
                 .post("/api/members")
