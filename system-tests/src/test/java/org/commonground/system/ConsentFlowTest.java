@@ -22,7 +22,7 @@ class ConsentFlowTest {
 
     static boolean granted(String user, String purpose) {
         return Suite.api().auth().oauth2(Tokens.of(user)).get("/api/members/me/consents").then().statusCode(200)
-                .extract().<Boolean>path("find { it.purpose == '" + purpose + "' && it.scope == null }.granted");
+                .extract().<Boolean>path("find { it.purpose == '" + purpose + "' && it.partnershipId == null }.granted");
     }
 
     static void decide(String user, String purpose, boolean granted) {
