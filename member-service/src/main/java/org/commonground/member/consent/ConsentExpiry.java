@@ -42,8 +42,20 @@ public class ConsentExpiry {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Sends the reminders and records the lapses due at {@code now}; answers how many consents it touched. */
+    /**
+     * Sends the reminders and records the lapses due at {@code now}, batch after batch (each its own transaction)
+     * until none is left; answers how many consents it touched.
+     */
     public Uni<Integer> run(Instant now) {
+        return run(now, 50); // at most 10 000 a run; the next run goes on
+    }
+
+    private Uni<Integer> run(Instant now, int batchesLeft) {
+        return batch(now).chain(done -> done < BATCH || batchesLeft <= 1 ? Uni.createFrom().item(done)
+                : run(now, batchesLeft - 1).map(more -> done + more));
+    }
+
+    private Uni<Integer> batch(Instant now) {
         // due: lapsed, or inside a reminder's window without that reminder sent yet; rows another replica holds
         // are skipped (it is handling them)
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(

@@ -126,7 +126,8 @@ public class ConsentResource {
         Instant now = clock.instant();
         Consents.Decision decision = new Consents.Decision(request.granted(), request.partnershipId(),
                 request.expiresOn(), request.noticeVersion(), request.language());
-        return me().chain(member -> consents.decide(member, purpose, decision, now))
+        return Member.joinedAndLocked(identity.getPrincipal().getName(), false)
+                .chain(member -> consents.decide(member, purpose, decision, now))
                 .chain(consent -> notices.currentVersion(purpose).map(current -> ConsentState.of(consent, current, now)));
     }
 

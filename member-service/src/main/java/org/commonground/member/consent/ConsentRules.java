@@ -30,6 +30,9 @@ public final class ConsentRules {
         if (!expiresOn.isAfter(today)) {
             throw ProblemException.invalid("expiresOn", "must be a day after today");
         }
+        if (expiresOn.isAfter(today.plusYears(10))) {
+            throw ProblemException.invalid("expiresOn", "must be within 10 years; a consent without a day lasts until withdrawn");
+        }
         Instant chosen = expiresOn.atStartOfDay(ZoneOffset.UTC).toInstant();
         if (longest.isPresent() && chosen.isAfter(longest.get())) {
             throw ProblemException.invalid("expiresOn", "must be at most " + describe(purpose.longest().get())

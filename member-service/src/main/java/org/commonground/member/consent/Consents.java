@@ -65,38 +65,45 @@ public class Consents {
         if (!decision.granted() && decision.expiresOn() != null) {
             throw ProblemException.invalid("expiresOn", "only a grant can expire");
         }
-        Instant expiresAt = decision.granted() ? ConsentRules.expiry(purpose, decision.expiresOn(), now) : null;
-        String language = decision.language() == null ? ConsentNotice.DEFAULT_LANGUAGE : decision.language();
+        Instant requestedExpiry = decision.granted() ? ConsentRules.expiry(purpose, decision.expiresOn(), now) : null;
         String scopeKey = decision.scope() == null ? Consent.EVERY_PARTNERSHIP : decision.scope().toString();
-        return notices.current(language).chain(current -> {
-            ConsentNotice seen = current.stream().filter(n -> n.purpose == purpose).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no notice for " + purpose));
-            if (decision.granted() && decision.noticeVersion() != null && decision.noticeVersion() != seen.version) {
-                throw ProblemException.ruleBroken("notice-changed", "The notice of " + purpose.slug()
-                        + " is now at version " + seen.version + " (you sent " + decision.noticeVersion()
-                        + "): show the member the current notice, then send its version. Nothing was changed.");
-            }
-            if (decision.granted() && decision.language() != null && !seen.language.equals(language)) {
-                throw ProblemException.invalid("language", "there is no notice of " + purpose.slug() + " in '"
-                        + language + "'; it is available in " + ConsentNotice.DEFAULT_LANGUAGE);
-            }
-            return Consent.<Consent>find("memberId = ?1 and purpose = ?2 and scopeKey = ?3", member.id, purpose, scopeKey)
-                    .firstResult()
-                    .map(existing -> existing != null ? existing : Consent.notGrantedYet(member.id, purpose, decision.scope(), now))
-                    .chain(consent -> {
-                        if (!decision.granted()) {
-                            return consent.granted
-                                    ? withdraw(member, consent, consent.holds(now) ? Reason.MEMBER : Reason.EXPIRED, now)
-                                    : Uni.createFrom().item(consent); // nothing held, nothing is recorded
+        return Consent.<Consent>find("memberId = ?1 and purpose = ?2 and scopeKey = ?3", member.id, purpose, scopeKey)
+                .firstResult()
+                .map(existing -> existing != null ? existing : Consent.notGrantedYet(member.id, purpose, decision.scope(), now))
+                .chain(consent -> {
+                    if (!decision.granted()) {
+                        return consent.granted
+                                ? withdraw(member, consent, consent.holds(now) ? Reason.MEMBER : Reason.EXPIRED, now)
+                                : Uni.createFrom().item(consent); // nothing held, nothing is recorded
+                    }
+                    boolean held = consent.holds(now);
+                    // a grant that already holds keeps its language unless another is named
+                    String language = decision.language() != null ? decision.language()
+                            : held && consent.noticeLanguage != null ? consent.noticeLanguage : ConsentNotice.DEFAULT_LANGUAGE;
+                    return notices.current(language).chain(current -> {
+                        ConsentNotice seen = current.stream().filter(n -> n.purpose == purpose).findFirst()
+                                .orElseThrow(() -> new IllegalStateException("no notice for " + purpose));
+                        if (decision.noticeVersion() != null && decision.noticeVersion() != seen.version) {
+                            throw ProblemException.ruleBroken("notice-changed", "The notice of " + purpose.slug()
+                                    + " is now at version " + seen.version + " (you sent " + decision.noticeVersion()
+                                    + "): show the member the current notice, then send its version. Nothing was changed.");
                         }
-                        boolean same = consent.holds(now) && consent.noticeVersion == seen.version
-                                && language.equals(consent.noticeLanguage) && java.util.Objects.equals(consent.expiresAt, expiresAt);
-                        if (same) {
+                        if (decision.language() != null && !seen.language.equals(language)) {
+                            throw ProblemException.invalid("language", "there is no notice of " + purpose.slug() + " in '"
+                                    + language + "'; it is available in " + ConsentNotice.DEFAULT_LANGUAGE);
+                        }
+                        boolean sameNotice = held && consent.noticeVersion != null && consent.noticeVersion == seen.version
+                                && seen.language.equals(consent.noticeLanguage);
+                        if (sameNotice && decision.expiresOn() == null) {
+                            // the decision already holds: a retry, or a second tap, changes nothing
                             return Uni.createFrom().item(consent);
                         }
-                        return grant(member, consent, seen, expiresAt, consent.holds(now) ? Reason.RENEWED : Reason.MEMBER, now);
+                        if (sameNotice && java.util.Objects.equals(consent.expiresAt, requestedExpiry)) {
+                            return Uni.createFrom().item(consent);
+                        }
+                        return grant(member, consent, seen, requestedExpiry, held ? Reason.RENEWED : Reason.MEMBER, now);
                     });
-        });
+                });
     }
 
     private Uni<Consent> grant(Member member, Consent consent, ConsentNotice seen, Instant expiresAt, Reason reason, Instant now) {

@@ -32,6 +32,7 @@ import org.commonground.member.profile.Member;
 import org.commonground.member.profile.Profile;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Outbox;
+import org.commonground.platform.http.Idempotency;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -65,9 +66,12 @@ public class DataRightsResource {
     private final Consents consents;
     private final ConsentNotices notices;
     private final Leadership leadership;
+    private final Idempotency idempotency;
     private final Clock clock = Clock.systemUTC();
 
-    DataRightsResource(SecurityIdentity identity, Outbox outbox, Consents consents, ConsentNotices notices, Leadership leadership) {
+    DataRightsResource(SecurityIdentity identity, Outbox outbox, Consents consents, ConsentNotices notices, Leadership leadership,
+            Idempotency idempotency) {
+        this.idempotency = idempotency;
         this.identity = identity;
         this.outbox = outbox;
         this.consents = consents;
@@ -119,11 +123,15 @@ public class DataRightsResource {
     public Uni<Void> erase() {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        return Member.joined(identity.getPrincipal().getName())
+        String subject = identity.getPrincipal().getName();
+        // the member row stays locked until the erasure commits: a consent, a join or a term for them waits, then
+        // finds nobody
+        return Member.joinedAndLocked(subject, true)
                 .call(member -> consents.withdrawAll(member, now))
+                .call(member -> Roster.forget(member.id)) // first: an erased member is nobody's steward when leadership opens
                 .call(member -> leadership.forget(member.id, today, now))
-                .call(member -> Roster.forget(member.id))
                 .call(member -> AccessLogEntry.delete("memberId", member.id))
+                .call(() -> idempotency.forget(subject)) // kept answers may repeat their profile
                 .call(member -> {
                     member.erase(now);
                     return member.persistAndFlush();

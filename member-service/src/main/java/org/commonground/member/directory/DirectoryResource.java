@@ -2,6 +2,7 @@ package org.commonground.member.directory;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -25,10 +26,13 @@ import org.commonground.member.accesslog.AccessLog;
 import org.commonground.member.consent.Consent;
 import org.commonground.member.consent.ConsentPurpose;
 import org.commonground.member.group.AffinityGroup;
+import org.commonground.member.group.GroupAccess;
+import org.commonground.member.group.Roster;
 import org.commonground.member.profile.Member;
 import org.commonground.platform.paging.Page;
 import org.commonground.platform.paging.PageRequest;
 import org.commonground.platform.problem.ProblemException;
+import org.commonground.platform.problem.ProblemType;
 import org.commonground.platform.reactive.Sequentially;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -48,16 +52,19 @@ public class DirectoryResource {
             + " AND (c.expires_at IS NULL OR c.expires_at > :now))";
 
     private final AccessLog accessLog;
+    private final SecurityIdentity identity;
     private final Clock clock = Clock.systemUTC();
 
-    DirectoryResource(AccessLog accessLog) {
+    DirectoryResource(AccessLog accessLog, SecurityIdentity identity) {
         this.accessLog = accessLog;
+        this.identity = identity;
     }
 
     @GET
     @WithTransaction
     @Operation(summary = "The directory: members who allow directory-listing, by name; filter by skill, group or text")
     @APIResponse(responseCode = "400", description = "a limit over 100, a cursor this list did not issue, a too long skill or text, a group that is not an id")
+    @APIResponse(responseCode = "403", description = "a members-only group the caller neither belongs to nor stewards")
     @APIResponse(responseCode = "404", description = "no such group")
     public Uni<Page<MemberCard>> directory(@QueryParam("skill") String skill, @QueryParam("group") String group,
             @QueryParam("q") String q, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
@@ -88,8 +95,10 @@ public class DirectoryResource {
             params.put("id", page.afterUuid(1));
         }
         sql.append(" ORDER BY lower(m.display_name), m.id LIMIT ").append(page.fetchSize());
-        Uni<Void> groupExists = groupId == null ? Uni.createFrom().voidItem() : AffinityGroup.existing(groupId).replaceWithVoid();
-        return groupExists.chain(() -> Panache.getSession().chain(session -> {
+        Uni<Void> groupVisible = groupId == null ? Uni.createFrom().voidItem() : AffinityGroup.existing(groupId)
+                .chain(this::mayListMembersOf);
+        String endpoint = groupId == null ? "GET /api/members" : "GET /api/members?group=";
+        return groupVisible.chain(() -> Panache.getSession().chain(session -> {
                     var query = session.createNativeQuery(sql.toString(), Member.class);
                     params.forEach(query::setParameter);
                     return query.getResultList();
@@ -99,7 +108,7 @@ public class DirectoryResource {
                     return contactAllowed(served.stream().map(m -> m.id).collect(Collectors.toSet()), now).chain(contact -> {
                         Map<UUID, MemberCard> cards = new HashMap<>();
                         served.forEach(m -> cards.put(m.id, MemberCard.listed(m, contact.contains(m.id))));
-                        return Sequentially.each(served, m -> accessLog.read(m, "GET /api/members", cards.get(m.id).fieldsShown()))
+                        return Sequentially.each(served, m -> accessLog.read(m, endpoint, fieldsRead(cards.get(m.id), groupId)))
                                 .map(done -> page.page(rows, m -> List.of(m.displayName.toLowerCase(Locale.ROOT), m.id.toString()),
                                         m -> cards.get(m.id)));
                     });
@@ -120,6 +129,34 @@ public class DirectoryResource {
             return contactAllowed(Set.of(member.id), now).map(contact -> MemberCard.listed(member, contact.contains(member.id)))
                     .call(card -> accessLog.read(member, "GET /api/members/{id}", card.fieldsShown()));
         }));
+    }
+
+    /**
+     * Who belongs to a public group may be listed to members; who belongs to a members-only group (often a shared
+     * identity) only to its own members and stewards.
+     */
+    private Uni<Void> mayListMembersOf(AffinityGroup group) {
+        if (group.visibility == AffinityGroup.Visibility.PUBLIC) {
+            return Uni.createFrom().voidItem();
+        }
+        return Member.findBySubject(identity.getPrincipal().getName())
+                .chain(me -> me == null ? Uni.createFrom().item(false) : Roster.belongs(group.id, me.id))
+                .chain(belongs -> belongs ? Uni.createFrom().item(true) : GroupAccess.isSteward(identity, group))
+                .invoke(allowed -> {
+                    if (!allowed) {
+                        throw new ProblemException(ProblemType.FORBIDDEN, "Only the members and stewards of '" + group.name
+                                + "' see who belongs to it: it is a members-only group.");
+                    }
+                }).replaceWithVoid();
+    }
+
+    /** A listing filtered by group also tells that the member belongs to it. */
+    private static List<String> fieldsRead(MemberCard card, UUID groupId) {
+        List<String> fields = new java.util.ArrayList<>(card.fieldsShown());
+        if (groupId != null) {
+            fields.add("groups");
+        }
+        return fields;
     }
 
     private static Uni<Boolean> holds(UUID memberId, ConsentPurpose purpose, Instant now) {

@@ -207,7 +207,7 @@ public class GroupResource {
     @APIResponse(responseCode = "404", description = "no such group, or the caller has not joined the community")
     public Uni<Response> join(@PathParam("id") UUID id) {
         Instant now = clock.instant();
-        return me().chain(member -> AffinityGroup.locked(id)
+        return locked().chain(member -> AffinityGroup.locked(id)
                 .chain(group -> Roster.join(group.id, member.id, now)
                         .call(joined -> joined ? groupsChanged(member, now) : Uni.createFrom().voidItem())
                         .chain(joined -> view(group, true).map(view ->
@@ -223,7 +223,7 @@ public class GroupResource {
     @APIResponse(responseCode = "404", description = "no such group, or the caller has not joined the community")
     public Uni<Void> leave(@PathParam("id") UUID id) {
         Instant now = clock.instant();
-        return me().chain(member -> AffinityGroup.locked(id)
+        return locked().chain(member -> AffinityGroup.locked(id)
                 .chain(group -> Roster.leave(group.id, member.id)
                         .call(left -> left ? leadership.leftGroup(group.id, member.id, today(), now) : Uni.createFrom().voidItem())
                         .call(left -> left ? groupsChanged(member, now) : Uni.createFrom().voidItem())))
@@ -238,7 +238,7 @@ public class GroupResource {
     @APIResponse(responseCode = "204", description = "the member stewards the group")
     @APIResponse(responseCode = "404", description = "no such group or member")
     public Uni<Void> addSteward(@PathParam("id") UUID id, @PathParam("memberId") UUID memberId) {
-        return AffinityGroup.locked(id).call(() -> Member.existing(memberId))
+        return AffinityGroup.locked(id).call(() -> Member.existingAndLocked(memberId))
                 .chain(group -> Roster.addSteward(group.id, memberId)).replaceWithVoid();
     }
 
@@ -318,8 +318,8 @@ public class GroupResource {
                 new GroupsChanged(member.id, groups, now)));
     }
 
-    private Uni<Member> me() {
-        return Member.joined(identity.getPrincipal().getName());
+    private Uni<Member> locked() {
+        return Member.joinedAndLocked(identity.getPrincipal().getName(), false);
     }
 
     private LocalDate today() {

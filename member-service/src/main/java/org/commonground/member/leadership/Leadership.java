@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +53,12 @@ public class Leadership {
         if (endsOn.isBefore(today)) {
             throw ProblemException.invalid("endsOn", "must not be in the past: a term is assigned before it ends");
         }
+        if (startsOn.isAfter(today.plusYears(2))) {
+            throw ProblemException.invalid("startsOn", "must be within 2 years from today");
+        }
+        if (startsOn.isBefore(today.minusYears(10))) {
+            throw ProblemException.invalid("startsOn", "must be within the last 10 years");
+        }
         if (endsOn.isAfter(startsOn.plusYears(3))) {
             throw ProblemException.invalid("endsOn", "a term lasts at most 3 years");
         }
@@ -99,11 +104,17 @@ public class Leadership {
                 .chain(terms -> Sequentially.each(terms, t -> end(t, LEFT_GROUP, today, now)));
     }
 
-    /** Erasure: every term still running or to come ends; the member shadows nobody. Past terms stay as history. */
+    /**
+     * Erasure: every term still running or to come ends; the member shadows nobody. Past terms stay as history.
+     * The groups concerned are locked (in id order) first, as every other change of their leadership does.
+     */
     public Uni<Void> forget(UUID memberId, LocalDate today, Instant now) {
+        String running = "memberId = ?1 and endsOn >= ?2 and (endedOn is null or endedOn >= ?2)";
         return deleteShadows("member_id = ?1", memberId)
-                .chain(() -> LeadershipTerm.<LeadershipTerm>list(
-                        "memberId = ?1 and endsOn >= ?2 and (endedOn is null or endedOn >= ?2)", memberId, today))
+                .chain(() -> LeadershipTerm.<LeadershipTerm>list(running + " order by groupId", memberId, today))
+                .chain(terms -> Sequentially.each(terms.stream().map(t -> t.groupId).distinct().sorted().toList(),
+                        AffinityGroup::locked))
+                .chain(() -> LeadershipTerm.<LeadershipTerm>list(running, memberId, today))
                 .chain(terms -> Sequentially.each(terms, t -> end(t, ERASED, today, now)));
     }
 
@@ -112,25 +123,31 @@ public class Leadership {
      * group left with nobody serving today opens its leadership. Returns how many terms ended.
      */
     public Uni<Integer> endExpired(LocalDate today, Instant now) {
+        // group by group, each locked: a replica skips the groups another is handling, and a steward's change to a
+        // group's leadership waits for (or is waited for by) the job
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
-                        "SELECT * FROM leadership_term WHERE ended_on IS NULL AND ends_on < :today"
-                                + " ORDER BY group_id, ends_on LIMIT 500 FOR UPDATE SKIP LOCKED", LeadershipTerm.class)
+                        "SELECT * FROM affinity_group WHERE id IN (SELECT group_id FROM leadership_term"
+                                + " WHERE ended_on IS NULL AND ends_on < :today) ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED",
+                        AffinityGroup.class)
                         .setParameter("today", today).getResultList())
-                .chain(expired -> {
-                    if (expired.isEmpty()) {
-                        return Uni.createFrom().item(0);
-                    }
-                    Map<UUID, LeadershipTerm> lastEndedPerGroup = new java.util.LinkedHashMap<>();
-                    for (LeadershipTerm term : expired) {
-                        term.endedOn = term.endsOn;
-                        term.endedReason = COMPLETED;
-                        lastEndedPerGroup.merge(term.groupId, term,
-                                (a, b) -> a.endsOn.isAfter(b.endsOn) ? a : b);
-                    }
-                    return LeadershipTerm.persist(expired)
-                            .chain(() -> Sequentially.each(new ArrayList<>(lastEndedPerGroup.values()),
-                                    t -> openIfLeaderless(t.groupId, t.id, today, now)))
-                            .replaceWith(expired.size());
+                .chain(groups -> {
+                    int[] ended = { 0 };
+                    return Sequentially.each(groups, group -> LeadershipTerm.<LeadershipTerm>list(
+                                    "groupId = ?1 and endedOn is null and endsOn < ?2 order by endsOn, id", group.id, today)
+                            .chain(expired -> {
+                                if (expired.isEmpty()) {
+                                    return Uni.createFrom().voidItem();
+                                }
+                                expired.forEach(term -> {
+                                    term.endedOn = term.endsOn;
+                                    term.endedReason = COMPLETED;
+                                });
+                                ended[0] += expired.size();
+                                LeadershipTerm last = expired.get(expired.size() - 1);
+                                return LeadershipTerm.persist(expired)
+                                        .chain(() -> openIfLeaderless(group.id, last.id, today, now));
+                            }))
+                            .map(done -> ended[0]);
                 }));
     }
 

@@ -92,7 +92,7 @@ public class LeadershipResource {
         Instant now = clock.instant();
         return idempotency.once(idempotencyKey, "POST /api/groups/" + groupId + "/terms", request, () -> AffinityGroup.locked(groupId)
                 .call(group -> GroupAccess.requireSteward(identity, group))
-                .call(group -> Member.existing(request.memberId()))
+                .call(group -> Member.existingAndLocked(request.memberId()))
                 .chain(group -> leadership.assign(group, request.memberId(), request.startsOn(), request.endsOn(), today(), now))
                 .chain(term -> view(List.of(term), true).map(views -> Response.status(Response.Status.CREATED)
                         .header(HttpHeaders.LOCATION, "/api/groups/" + groupId + "/leadership").entity(views.get(0)).build())));
@@ -134,7 +134,7 @@ public class LeadershipResource {
         Instant now = clock.instant();
         return AffinityGroup.locked(groupId)
                 .chain(group -> term(group, termId).call(term -> leadOrSteward(group, term))
-                        .call(term -> Member.existing(memberId))
+                        .call(term -> Member.existingAndLocked(memberId))
                         .call(term -> {
                             if (term.lastDay().isBefore(today())) {
                                 throw ProblemException.conflict("This term has ended; name shadows for a current or upcoming term.");

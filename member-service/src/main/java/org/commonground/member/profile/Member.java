@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,6 +97,26 @@ public class Member extends PanacheEntityBase {
     public static Uni<Member> joined(String subject) {
         return findBySubject(subject).onItem().ifNull().failWith(() -> ProblemException.notFound(
                 "You have not joined yet: POST /api/members with your display name."));
+    }
+
+    /**
+     * The caller's member row, locked for the rest of the transaction: {@code update} for a change of the member
+     * itself (profile, erasure), or shared for a change that hangs on it (a consent, a group membership). Either
+     * way an erasure and a change of the same member take turns, and a change that waited for an erasure finds
+     * no member (404) instead of writing for one that is gone.
+     */
+    public static Uni<Member> joinedAndLocked(String subject, boolean update) {
+        return Member.<Member>find("subject", subject)
+                .withLock(update ? LockModeType.PESSIMISTIC_WRITE : LockModeType.PESSIMISTIC_READ).firstResult()
+                .onItem().ifNull().failWith(() -> ProblemException.notFound(
+                        "You have not joined yet: POST /api/members with your display name."));
+    }
+
+    /** Another member, locked (shared) until the transaction ends, so that they cannot be erased meanwhile. */
+    public static Uni<Member> existingAndLocked(UUID id) {
+        return Member.<Member>findById(id, LockModeType.PESSIMISTIC_READ)
+                .map(member -> member == null || member.erased() ? null : member)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("There is no member " + id + "."));
     }
 
     /** Another member, by id; erased members are gone for everyone but the ledgers. */

@@ -102,7 +102,7 @@ public class MemberResource {
     public Uni<Response> update(@HeaderParam(ETags.IF_MATCH) String ifMatch,
             @Valid @NotNull(message = "a JSON body is required") Profile profile) {
         Instant now = clock.instant();
-        return Member.joined(identity.getPrincipal().getName())
+        return Member.joinedAndLocked(identity.getPrincipal().getName(), true)
                 .invoke(member -> ETags.require(ifMatch, member.version))
                 .chain(member -> {
                     String nameBefore = member.displayName;

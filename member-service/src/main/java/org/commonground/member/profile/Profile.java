@@ -24,6 +24,7 @@ public record Profile(
         @Size(max = 30, message = "must list at most 30 skills") List<
                 @NotBlank(message = "must not be blank") @Size(max = 40, message = "must be at most 40 characters") @PlainText String> skills,
         @Size(max = 10, message = "must list at most 10 languages") List<
+                @NotBlank(message = "must be a language tag such as en or pt-BR")
                 @Pattern(regexp = "[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", message = "must be a language tag such as en or pt-BR") String> languages,
         @Size(max = 80, message = "must be at most 80 characters") @PlainText String locationArea,
         @Size(max = 254, message = "must be at most 254 characters") @Email(message = "must be an email address") @PlainText String contactEmail) {

@@ -126,6 +126,19 @@ class ConsentLifecycleTest {
     }
 
     @Test
+    void sendingAGrantThatAlreadyHoldsAgainChangesNothing() {
+        for (int i = 0; i < 3; i++) {
+            as("bob").body("{\"granted\":true}").put("/api/members/me/consents/partner-contact").then().statusCode(200);
+        }
+        assertEquals(1, community.count("SELECT count(*) FROM consent_history WHERE member_id = '" + bob + "'"));
+        assertEquals(1, community.events("consent.granted.v1", bob));
+        LocalDate sooner = LocalDate.now(ZoneOffset.UTC).plusMonths(2);
+        as("bob").body("{\"granted\":true,\"expiresOn\":\"" + sooner + "\"}").put("/api/members/me/consents/partner-contact")
+                .then().statusCode(200).body("expiresAt", equalTo(sooner + "T00:00:00Z"));
+        as("bob").get("/api/members/me/consents/history").then().body("items[0].reason", equalTo("renewed"));
+    }
+
+    @Test
     void anExpiringConsentRemindsAt30And7DaysThenLapsesAsAWithdrawal() {
         LocalDate expiresOn = LocalDate.now(ZoneOffset.UTC).plusDays(20);
         as("bob").body("{\"granted\":true,\"expiresOn\":\"" + expiresOn + "\"}").put("/api/members/me/consents/partner-contact")

@@ -133,7 +133,7 @@ class ConsentTest {
                 "{\"granted\":true,\"expiresOn\":\"2020-01-01\"}", "{\"granted\":true,\"expiresOn\":\"2099-01-01\"}",
                 "{\"granted\":false,\"expiresOn\":\"" + java.time.LocalDate.now().plusDays(10) + "\"}",
                 "{\"granted\":true,\"noticeVersion\":0}", "{\"granted\":true,\"language\":\"klingon\"}",
-                "{\"granted\":true,\"language\":\"fr\"}")) {
+                "{\"granted\":true,\"language\":\"fr\"}", "{\"granted\":true,\"expiresOn\":\"+300000-01-01\"}")) {
             given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON).body(body)
                     .put("/api/members/me/consents/impact-stories")
                     .then().statusCode(400).contentType("application/problem+json");

@@ -108,9 +108,10 @@ class DirectoryTest {
 
     @Test
     void theDirectoryFiltersBySkillGroupAndText() {
-        String group = Community.group("tess", "members");
+        String group = Community.group("tess", "public");
         Community.join("alice", group);
         as("bob").queryParam("group", group).get("/api/members").then().statusCode(200).body("items.id", equalTo(List.of(alice)));
+        as("alice").get("/api/members/me/access-log").then().body("items[0].fields", hasItem("groups"));
         as("bob").queryParam("q", "keeps bee").get("/api/members").then().body("items.id", hasItem(alice));
         as("bob").queryParam("q", "%").get("/api/members").then().statusCode(200).body("items.id", not(hasItem(alice)));
         as("bob").queryParam("skill", "Basketry").get("/api/members").then().body("items.id", not(hasItem(alice)));
@@ -134,6 +135,17 @@ class DirectoryTest {
         as("bob").queryParam("group", "00000000-0000-4000-8000-000000000000").get("/api/members").then().statusCode(404);
         as("bob").queryParam("q", "x".repeat(101)).get("/api/members").then().statusCode(400).body("errors.field", hasItem("q"));
         as("bob").queryParam("skill", "a\u0001b").get("/api/members").then().statusCode(400).body("errors.field", hasItem("skill"));
+    }
+
+    @Test
+    void whoBelongsToAMembersOnlyGroupIsListedOnlyToItsMembersAndStewards() {
+        String group = Community.group("tess", "members");
+        Community.join("alice", group);
+        as("bob").queryParam("group", group).get("/api/members").then().statusCode(403);
+        as("alice").queryParam("group", group).get("/api/members").then().statusCode(200).body("items.id", equalTo(List.of(alice)));
+        as("tess").queryParam("group", group).get("/api/members").then().statusCode(200).body("items.id", equalTo(List.of(alice)));
+        as("bob").queryParam("cursor", java.util.Base64.getUrlEncoder().encodeToString("a\u0000\u001fb".getBytes()))
+                .get("/api/members").then().statusCode(400).body("errors.field", hasItem("cursor"));
     }
 
     private List<String> all(String skill) {

@@ -72,6 +72,8 @@ class LeadershipTest {
         assign("tess", alice, today.plusDays(10), today.plusDays(5)).statusCode(400).body("errors.field", hasItem("endsOn"));
         assign("tess", alice, today.minusDays(30), today.minusDays(1)).statusCode(400).body("errors.field", hasItem("endsOn"));
         assign("tess", alice, today, today.plusYears(4)).statusCode(400).body("errors.field", hasItem("endsOn"));
+        assign("tess", alice, LocalDate.of(999_999_999, 1, 1), LocalDate.of(999_999_999, 12, 31)).statusCode(400)
+                .body("errors.field", hasItem("startsOn"));
         as("tess").body("{\"memberId\":\"" + alice + "\",\"startsOn\":\"" + today + "\"}").post("/api/groups/" + group + "/terms")
                 .then().statusCode(400).body("errors.field", hasItem("endsOn"));
         as("tess").body("{\"memberId\":\"" + alice + "\",\"startsOn\":\"tomorrow\",\"endsOn\":\"" + today + "\"}")

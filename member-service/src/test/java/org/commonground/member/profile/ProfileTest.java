@@ -94,6 +94,8 @@ class ProfileTest {
                 new Case("{\"displayName\":\"Alice\",\"skills\":[\"Cooking\",\"cooking\"]}", "skills"),
                 new Case("{\"displayName\":\"Alice\",\"skills\":[\"" + "s".repeat(41) + "\"]}", "skills[0]"),
                 new Case("{\"displayName\":\"Alice\",\"languages\":[\"English!\"]}", "languages[0]"),
+                new Case("{\"displayName\":\"Alice\",\"languages\":[null]}", "languages[0]"),
+                new Case("{\"displayName\":\"Alice\",\"skills\":[null]}", "skills[0]"),
                 new Case("{\"displayName\":\"\"}", "displayName"),
                 new Case("{\"pronouns\":\"they\"}", "displayName"),
                 new Case("{\"displayName\":\"Alice\",\"skills\":\"Cooking\"}", "skills"))) {

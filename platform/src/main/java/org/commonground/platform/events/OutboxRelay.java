@@ -359,6 +359,13 @@ public class OutboxRelay {
                 LOG.infof("outbox: removed %d events sent more than %s ago", deleted, retention);
             }
         }
+        // the leader also forgets the answers kept for Idempotency-Key retries once they are a day old
+        try (Connection connection = database.getConnection();
+                PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM idempotent_request WHERE created_at < clock_timestamp() - make_interval(secs => ?)")) {
+            delete.setDouble(1, org.commonground.platform.http.Idempotency.KEPT_FOR.toSeconds());
+            delete.executeUpdate();
+        }
     }
 
     private void pause(Duration duration) {

@@ -34,7 +34,7 @@ public class Idempotency {
 
     public static final String HEADER = "Idempotency-Key";
     public static final String REPLAYED = "Idempotent-Replayed";
-    static final Duration KEPT_FOR = Duration.ofHours(24);
+    public static final Duration KEPT_FOR = Duration.ofHours(24);
 
     private static final String CLAIM = "INSERT INTO idempotent_request (subject, key, operation, fingerprint, created_at)"
             + " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING";
@@ -78,6 +78,12 @@ public class Idempotency {
                         .chain(claimed -> claimed == 1
                                 ? create.get().call(response -> remember(subject, key, response))
                                 : replay(subject, key, operation, fingerprint)));
+    }
+
+    /** Forgets every answer kept for a caller (their erasure: kept answers may hold their personal data). */
+    public Uni<Void> forget(String subject) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "DELETE FROM idempotent_request WHERE subject = ?1").setParameter(1, subject).executeUpdate()).replaceWithVoid();
     }
 
     private Uni<Void> remember(String subject, String key, Response response) {

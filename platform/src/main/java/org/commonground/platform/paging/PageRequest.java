@@ -28,7 +28,7 @@ public record PageRequest(int limit, List<String> after) {
         try {
             String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             List<String> parts = List.of(decoded.split(SEPARATOR, -1));
-            if (parts.size() != keyParts) {
+            if (parts.size() != keyParts || decoded.chars().anyMatch(c -> c < 0x20 && c != 0x1f)) {
                 throw new IllegalArgumentException("wrong number of parts");
             }
             return new PageRequest(size, parts);

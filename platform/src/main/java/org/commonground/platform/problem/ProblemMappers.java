@@ -111,7 +111,8 @@ public class ProblemMappers {
                 return respond(Problem.of(ProblemType.CONFLICT,
                         "Someone changed this at the same moment; nothing of yours was written. Read it again and retry."), uri);
             }
-            if (cause instanceof io.vertx.pgclient.PgException pg && ("23505".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()))) {
+            if (cause instanceof io.vertx.pgclient.PgException pg && ("23505".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState())
+                    || "40P01".equals(pg.getSqlState()))) {
                 return respond(Problem.of(ProblemType.CONFLICT,
                         "This already exists, or was written at the same moment; nothing of yours was written."), uri);
             }

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.commonground.platform.events.EventSchemas;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.testing.EventBus;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The consent tally is built from the consents topic: exactly once per event, whatever Kafka delivers. */
@@ -37,6 +38,18 @@ class ConsentTallyTest {
         ObjectNode data = (ObjectNode) EventSchemas.examples(type).get(0).deepCopy();
         data.put("memberId", memberId).put("purpose", purpose).put("at", at.toString());
         return data;
+    }
+
+    /**
+     * The consumer starts at the beginning of the topic: in a full test run it first applies what member-service's
+     * tests published. Each test here starts once it has caught up (a marker of its own is applied).
+     */
+    @BeforeEach
+    void theConsumerHasCaughtUp() {
+        String marker = UUID.randomUUID().toString();
+        long before = members("impact-stories");
+        EventBus.publish(EventType.CONSENT_GRANTED, marker, decision(EventType.CONSENT_GRANTED, marker, "impact-stories", Instant.now()));
+        await().atMost(Duration.ofSeconds(90)).until(() -> members("impact-stories") > before);
     }
 
     @Test
