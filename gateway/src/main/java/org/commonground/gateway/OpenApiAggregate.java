@@ -64,6 +64,11 @@ final class OpenApiAggregate {
                                 tags.add(tag);
                             }
                             operation.put("tags", tags);
+                            // one scheme for the whole document (the gateway's bearer token): an operation its
+                            // service secured needs it, one it left without a requirement is public and says so
+                            JsonArray security = operation.getJsonArray("security", new JsonArray());
+                            operation.put("security", security.isEmpty() ? new JsonArray()
+                                    : new JsonArray().add(new JsonObject().put("bearer", new JsonArray())));
                         }
                     });
                     paths.put(path.getKey(), operations);

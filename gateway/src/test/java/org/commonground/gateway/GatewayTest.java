@@ -134,6 +134,8 @@ class GatewayTest {
                         "paths.'/api/members/me'.get.tags", org.hamcrest.Matchers.hasItem("member-service"),
                         "components.schemas.Profile.type", equalTo("object"),
                         "components.securitySchemes.bearer.scheme", equalTo("bearer"),
+                        "paths.'/api/members/me'.get.security[0]", org.hamcrest.Matchers.hasKey("bearer"),
+                        "paths.'/api/consent-purposes'.get.security", org.hamcrest.Matchers.empty(),
                         "x-unavailable-services", equalTo(java.util.List.of("benefit-service")));
     }
 }

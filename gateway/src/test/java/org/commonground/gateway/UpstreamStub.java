@@ -30,7 +30,11 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
                         .put("openapi", "3.1.0")
                         .put("paths", new JsonObject().put("/api/members/me", new JsonObject()
                                 .put("get", new JsonObject().put("responses", new JsonObject()
-                                        .put("200", new JsonObject().put("$ref", "#/components/schemas/Profile"))))))
+                                        .put("200", new JsonObject().put("$ref", "#/components/schemas/Profile")))
+                                        .put("security", new io.vertx.core.json.JsonArray().add(new JsonObject()
+                                                .put("SecurityScheme", new io.vertx.core.json.JsonArray())))))
+                                .put("/api/consent-purposes", new JsonObject()
+                                        .put("get", new JsonObject().put("responses", new JsonObject()))))
                         .put("components", new JsonObject().put("schemas", new JsonObject()
                                 .put("Profile", new JsonObject().put("type", "object"))))
                         .encode());
