@@ -74,6 +74,22 @@ class MemberFlowTest {
     }
 
     @Test
+    void aMemberLimitsAConsentToAPartnershipAStewardJustStarted() {
+        id("alice");
+        String partnership = as("sam").body("{\"name\":\"Repair cafe " + UUID.randomUUID() + "\",\"partnerName\":\"Acme Hardware\","
+                        + "\"purpose\":\"Fix what is broken together, every Saturday morning.\"}")
+                .post("/api/partnerships").then().statusCode(201).extract().path("id");
+        String body = "{\"granted\":true,\"partnershipId\":\"" + partnership + "\"}";
+        // member-service learns the partnership from initiative-service's event within moments
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                as("alice").body(body).put("/api/members/me/consents/partner-profile-sharing").statusCode() == 200);
+        as("alice").get("/api/members/me/consents").then()
+                .body("find { it.purpose == 'partner-profile-sharing' && it.partnershipId == '" + partnership + "' }.granted", equalTo(true));
+        as("alice").body("{\"granted\":true,\"partnershipId\":\"" + UUID.randomUUID() + "\"}")
+                .put("/api/members/me/consents/partner-profile-sharing").then().statusCode(400);
+    }
+
+    @Test
     void anErasedMemberLeavesOnlyAPseudonymAndMayJoinAgain() {
         String before = id("load-4");
         as("load-4").get("/api/members/me/export").then().statusCode(200).body("profile.id", equalTo(before));

@@ -23,6 +23,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.commonground.platform.events.EventType;
+import org.commonground.platform.events.Outbox;
 import org.commonground.platform.paging.Page;
 import org.commonground.platform.paging.PageRequest;
 import org.commonground.platform.problem.ProblemException;
@@ -33,11 +35,17 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class PartnershipResource {
 
+    /** The payload of partnership.published.v1: what every service may know of a partnership. */
+    record PartnershipPublished(UUID partnershipId, String name, String partnerName, Instant at) {
+    }
+
     private final SecurityIdentity identity;
+    private final Outbox outbox;
     private final Clock clock = Clock.systemUTC();
 
-    PartnershipResource(SecurityIdentity identity) {
+    PartnershipResource(SecurityIdentity identity, Outbox outbox) {
         this.identity = identity;
+        this.outbox = outbox;
     }
 
     @POST
@@ -49,7 +57,11 @@ public class PartnershipResource {
     public Uni<Response> start(@Valid @NotNull(message = "a JSON body is required") NewPartnership proposal) {
         Partnership partnership = Partnership.start(proposal, identity.getPrincipal().getName(), clock.instant());
         // a relative Location: the caller came through the gateway, not to this host
-        return partnership.persist().map(saved -> Response.status(Response.Status.CREATED)
+        String key = partnership.id.toString();
+        return partnership.persist()
+                .call(() -> outbox.add(EventType.PARTNERSHIP_PUBLISHED, key, key, new PartnershipPublished(
+                        partnership.id, partnership.name, partnership.partnerName, partnership.createdAt)))
+                .map(saved -> Response.status(Response.Status.CREATED)
                 .header(HttpHeaders.LOCATION, "/api/public/partnerships/" + partnership.id)
                 .entity(PartnershipView.of(partnership)).build());
     }

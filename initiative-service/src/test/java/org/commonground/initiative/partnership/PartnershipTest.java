@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class PartnershipTest {
 
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource database;
+
     private static final String PURPOSE = "Neighbours and the library run a repair café together every month.";
 
     private static String start(String steward, String name) {
@@ -38,6 +41,25 @@ class PartnershipTest {
             cursor = page.getString("nextCursor");
         } while (cursor != null);
         return ids;
+    }
+
+    @Test
+    void aStartedPartnershipIsPublishedToTheOtherServicesThroughTheOutbox() throws Exception {
+        String id = given().auth().oauth2(Tokens.of("sam")).contentType(ContentType.JSON)
+                .body("{\"name\":\"Published one\",\"partnerName\":\"Acme\",\"purpose\":\"Something worth doing together for everyone.\"}")
+                .post("/api/partnerships").then().statusCode(201).extract().path("id");
+        try (var c = database.getConnection(); var st = c.prepareStatement(
+                "SELECT type, payload FROM outbox WHERE message_key = ?")) {
+            st.setString(1, id);
+            try (var rs = st.executeQuery()) {
+                org.junit.jupiter.api.Assertions.assertTrue(rs.next(), "an event for the new partnership");
+                assertEquals("partnership.published.v1", rs.getString(1));
+                var payload = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rs.getString(2));
+                assertEquals(List.of(), org.commonground.platform.events.EventSchemas.violations(
+                        org.commonground.platform.events.EventType.PARTNERSHIP_PUBLISHED, payload));
+                assertEquals("Published one", payload.path("name").asText());
+            }
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
 import org.commonground.member.consent.ConsentEvents.Reason;
+import org.commonground.member.partnership.KnownPartnership;
 import org.commonground.member.profile.Member;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Outbox;
@@ -67,7 +68,9 @@ public class Consents {
         }
         Instant requestedExpiry = decision.granted() ? ConsentRules.expiry(purpose, decision.expiresOn(), now) : null;
         String scopeKey = decision.scope() == null ? Consent.EVERY_PARTNERSHIP : decision.scope().toString();
-        return Consent.<Consent>find("memberId = ?1 and purpose = ?2 and scopeKey = ?3", member.id, purpose, scopeKey)
+        Uni<Void> scopeExists = decision.scope() == null || !decision.granted() ? Uni.createFrom().voidItem()
+                : KnownPartnership.required(decision.scope()).replaceWithVoid();
+        return scopeExists.chain(() -> Consent.<Consent>find("memberId = ?1 and purpose = ?2 and scopeKey = ?3", member.id, purpose, scopeKey)
                 .firstResult()
                 .map(existing -> existing != null ? existing : Consent.notGrantedYet(member.id, purpose, decision.scope(), now))
                 .chain(consent -> {
@@ -103,7 +106,7 @@ public class Consents {
                         }
                         return grant(member, consent, seen, requestedExpiry, held ? Reason.RENEWED : Reason.MEMBER, now);
                     });
-                });
+                }));
     }
 
     private Uni<Consent> grant(Member member, Consent consent, ConsentNotice seen, Instant expiresAt, Reason reason, Instant now) {

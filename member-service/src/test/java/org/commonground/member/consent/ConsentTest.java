@@ -99,19 +99,38 @@ class ConsentTest {
                         "noticeLanguage", equalTo("en"), "noticeChangedSinceGrant", equalTo(false), "changedAt", notNullValue());
     }
 
+    /** A partnership initiative-service published, as member-service learns it: through the initiatives topic. */
+    private static String publishedPartnership() {
+        String partnership = java.util.UUID.randomUUID().toString();
+        var data = ((com.fasterxml.jackson.databind.node.ObjectNode) EventSchemas.examples(EventType.PARTNERSHIP_PUBLISHED).get(0)
+                .deepCopy()).put("partnershipId", partnership);
+        org.commonground.platform.testing.EventBus.publish(EventType.PARTNERSHIP_PUBLISHED, partnership, data);
+        return partnership;
+    }
+
     @Test
-    void aConsentMayBeLimitedToOnePartnershipWhereThePurposeAllowsIt() {
-        String partnership = "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e55";
+    void aConsentMayBeLimitedToOnePublishedPartnershipWhereThePurposeAllowsIt() {
+        String partnership = publishedPartnership();
         String body = "{\"granted\":true,\"partnershipId\":\"" + partnership + "\"}";
-        given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON).body(body)
-                .put("/api/members/me/consents/partner-profile-sharing")
-                .then().statusCode(200).body("partnershipId", equalTo(partnership), "granted", equalTo(true));
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON)
+                .body(body).put("/api/members/me/consents/partner-profile-sharing").statusCode() == 200);
         given().auth().oauth2(Tokens.of(MEMBER)).get("/api/members/me/consents").then()
                 .body("find { it.purpose == 'partner-profile-sharing' && it.partnershipId == null }.granted", equalTo(false))
-                .body("find { it.purpose == 'partner-profile-sharing' && it.partnershipId != null }.granted", equalTo(true));
+                .body("find { it.purpose == 'partner-profile-sharing' && it.partnershipId != null }.granted", equalTo(true))
+                .body("find { it.purpose == 'partner-profile-sharing' && it.partnershipId != null }.partnershipId", equalTo(partnership));
         given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON).body(body)
                 .put("/api/members/me/consents/directory-listing")
                 .then().statusCode(400).body("errors.field", hasItem("partnershipId"));
+    }
+
+    @Test
+    void aConsentCannotNameAPartnershipThatWasNeverPublished() throws SQLException {
+        long events = outbox();
+        given().auth().oauth2(Tokens.of(MEMBER)).contentType(ContentType.JSON)
+                .body("{\"granted\":true,\"partnershipId\":\"" + java.util.UUID.randomUUID() + "\"}")
+                .put("/api/members/me/consents/partner-contact")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("partnershipId"));
+        assertEquals(events, outbox());
     }
 
     @Test
