@@ -26,7 +26,7 @@ class BadInputTest {
     void anOversizedBodyIsRefusedWith413AndNothingIsWritten() {
         int before = partnerships();
         Suite.api().auth().oauth2(Tokens.of("sam")).contentType(ContentType.JSON)
-                .body("{\"name\":\"Big\",\"partnerName\":\"Acme\",\"purpose\":\"" + "p".repeat(2_000_000) + "\"}")
+                .body("{\"name\":\"Big\",\"partnerName\":\"Acme\",\"memberNeeds\":\"Members need this.\",\"partnerContributes\":\"Money and tools.\",\"communityContributes\":\"Time and care.\",\"purpose\":\"" + "p".repeat(2_000_000) + "\"}")
                 .post("/api/partnerships")
                 .then().statusCode(413).contentType("application/problem+json")
                 .body("type", equalTo("urn:commonground:problem:payload-too-large"));

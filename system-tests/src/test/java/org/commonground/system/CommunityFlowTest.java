@@ -27,14 +27,14 @@ class CommunityFlowTest {
     @Test
     void aStewardStartsAPartnershipEveryoneCanRead() {
         String id = Suite.api().auth().oauth2(Tokens.of("tess")).contentType(ContentType.JSON)
-                .body("{\"name\":\"Community garden\",\"partnerName\":\"Globex\","
+                .body("{\"name\":\"Community garden\",\"partnerName\":\"Globex\",\"memberNeeds\":\"Members need this.\",\"partnerContributes\":\"Money and tools.\",\"communityContributes\":\"Time and care.\","
                         + "\"purpose\":\"Grow food together on the empty lot behind the school.\"}")
                 .post("/api/partnerships")
                 .then().statusCode(201).header("Location", notNullValue()).extract().path("id");
         Suite.api().get("/api/public/partnerships/" + id).then().statusCode(200).body("name", equalTo("Community garden"));
         Suite.api().queryParam("limit", 100).get("/api/public/partnerships").then().statusCode(200);
         Suite.api().auth().oauth2(Tokens.of("bob")).contentType(ContentType.JSON)
-                .body("{\"name\":\"Mine\",\"partnerName\":\"Globex\",\"purpose\":\"A partnership only for me and my friends.\"}")
+                .body("{\"name\":\"Mine\",\"partnerName\":\"Globex\",\"memberNeeds\":\"Members need this.\",\"partnerContributes\":\"Money and tools.\",\"communityContributes\":\"Time and care.\",\"purpose\":\"A partnership only for me and my friends.\"}")
                 .post("/api/partnerships")
                 .then().statusCode(403).body("type", equalTo("urn:commonground:problem:forbidden"));
     }

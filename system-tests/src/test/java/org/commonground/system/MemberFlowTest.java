@@ -76,7 +76,7 @@ class MemberFlowTest {
     @Test
     void aMemberLimitsAConsentToAPartnershipAStewardJustStarted() {
         id("alice");
-        String partnership = as("sam").body("{\"name\":\"Repair cafe " + UUID.randomUUID() + "\",\"partnerName\":\"Acme Hardware\","
+        String partnership = as("sam").body("{\"name\":\"Repair cafe " + UUID.randomUUID() + "\",\"partnerName\":\"Acme Hardware\",\"memberNeeds\":\"Members need this.\",\"partnerContributes\":\"Money and tools.\",\"communityContributes\":\"Time and care.\","
                         + "\"purpose\":\"Fix what is broken together, every Saturday morning.\"}")
                 .post("/api/partnerships").then().statusCode(201).extract().path("id");
         String body = "{\"granted\":true,\"partnershipId\":\"" + partnership + "\"}";

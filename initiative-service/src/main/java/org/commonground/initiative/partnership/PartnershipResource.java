@@ -10,7 +10,9 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -30,6 +32,7 @@ import org.commonground.platform.paging.PageRequest;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,12 +56,17 @@ public class PartnershipResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.STEWARD, Roles.ADMIN})
     @WithTransaction
-    @Operation(summary = "Start a partnership (stewards and admins); it is public from then on")
+    @Operation(summary = "Start a partnership (stewards and admins); it is public from then on, and a steward who starts it stewards it")
+    @APIResponse(responseCode = "201", description = "the partnership is public")
+    @APIResponse(responseCode = "400", description = "a missing, too long or control-character field, a bad partner organization id")
     public Uni<Response> start(@Valid @NotNull(message = "a JSON body is required") NewPartnership proposal) {
         Partnership partnership = Partnership.start(proposal, identity.getPrincipal().getName(), clock.instant());
         // a relative Location: the caller came through the gateway, not to this host
         String key = partnership.id.toString();
-        return partnership.persist()
+        // flushed before the steward row, which native SQL writes and which refers to it
+        return partnership.persistAndFlush()
+                .call(() -> identity.hasRole(Roles.STEWARD) ? Stewardship.add(partnership.id, identity.getPrincipal().getName(),
+                        Stewardship.actingName(identity), partnership.createdAt) : Uni.createFrom().voidItem())
                 .call(() -> outbox.add(EventType.PARTNERSHIP_PUBLISHED, key, key, new PartnershipPublished(
                         partnership.id, partnership.name, partnership.partnerName, partnership.createdAt)))
                 .map(saved -> Response.status(Response.Status.CREATED)
@@ -76,7 +84,7 @@ public class PartnershipResource {
         var query = page.first()
                 ? Partnership.<Partnership>find("order by createdAt, id")
                 : Partnership.<Partnership>find("createdAt > :at or (createdAt = :at and id > :id) order by createdAt, id",
-                        Parameters.with("at", instant(page.after(0))).and("id", uuid(page.after(1))));
+                        Parameters.with("at", page.afterInstant(0)).and("id", page.afterUuid(1)));
         return query.range(0, page.fetchSize() - 1).list()
                 .map(rows -> page.page(rows, p -> List.of(p.createdAt.toString(), p.id.toString()), PartnershipView::of));
     }
@@ -87,24 +95,33 @@ public class PartnershipResource {
     @WithSession
     @Operation(summary = "One partnership (public)")
     public Uni<PartnershipView> get(@PathParam("id") UUID id) {
-        return Partnership.<Partnership>findById(id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("No partnership " + id + "."))
-                .map(PartnershipView::of);
+        return Partnership.existing(id).map(PartnershipView::of);
     }
 
-    private static Instant instant(String value) {
-        try {
-            return Instant.parse(value);
-        } catch (RuntimeException e) {
-            throw ProblemException.invalid("cursor", "is not a cursor from this list");
+    @PUT
+    @Path("/partnerships/{id}/stewards/{subject}")
+    @RolesAllowed(Roles.ADMIN)
+    @WithTransaction
+    @Operation(summary = "Make a steward (by the subject of their identity) a steward of the partnership (admins)")
+    @APIResponse(responseCode = "204", description = "they steward it")
+    @APIResponse(responseCode = "404", description = "no such partnership")
+    public Uni<Void> addSteward(@PathParam("id") UUID id, @PathParam("subject") String subject,
+            @QueryParam("name") String name) {
+        if (subject.length() > 255 || (name != null && name.length() > 120)) {
+            throw ProblemException.invalid(subject.length() > 255 ? "subject" : "name", "is too long");
         }
+        return Partnership.existing(id).chain(p -> Stewardship.add(id, subject, name == null || name.isBlank() ? subject : name.strip(),
+                clock.instant()));
     }
 
-    private static UUID uuid(String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (RuntimeException e) {
-            throw ProblemException.invalid("cursor", "is not a cursor from this list");
-        }
+    @DELETE
+    @Path("/partnerships/{id}/stewards/{subject}")
+    @RolesAllowed(Roles.ADMIN)
+    @WithTransaction
+    @Operation(summary = "Someone no longer stewards the partnership (admins)")
+    @APIResponse(responseCode = "204", description = "they do not steward it")
+    @APIResponse(responseCode = "404", description = "no such partnership")
+    public Uni<Void> removeSteward(@PathParam("id") UUID id, @PathParam("subject") String subject) {
+        return Partnership.existing(id).chain(p -> Stewardship.remove(id, subject));
     }
 }

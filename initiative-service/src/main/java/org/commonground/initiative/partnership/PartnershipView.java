@@ -3,11 +3,12 @@ package org.commonground.initiative.partnership;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The public face of a partnership. */
-public record PartnershipView(UUID id, String name, String partnerName, String purpose, Instant createdAt) {
+/** The public face of a partnership: why it exists and what each side brings. */
+public record PartnershipView(UUID id, String name, String partnerName, String purpose, String memberNeeds,
+        String partnerContributes, String communityContributes, String partnerOrganization, Instant createdAt) {
 
-    static PartnershipView of(Partnership partnership) {
-        return new PartnershipView(partnership.id, partnership.name, partnership.partnerName, partnership.purpose,
-                partnership.createdAt);
+    public static PartnershipView of(Partnership p) {
+        return new PartnershipView(p.id, p.name, p.partnerName, p.purpose, p.memberNeeds, p.partnerContributes,
+                p.communityContributes, p.partnerOrganization, p.createdAt);
     }
 }

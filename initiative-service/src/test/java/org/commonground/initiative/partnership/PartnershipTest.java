@@ -26,7 +26,7 @@ class PartnershipTest {
 
     private static String start(String steward, String name) {
         return given().auth().oauth2(Tokens.of(steward)).contentType(ContentType.JSON)
-                .body("{\"name\":\"" + name + "\",\"partnerName\":\"Acme\",\"purpose\":\"" + PURPOSE + "\"}")
+                .body("{\"name\":\"" + name + "\",\"partnerName\":\"Acme\",\"memberNeeds\":\"Members need this.\",\"partnerContributes\":\"Money and tools.\",\"communityContributes\":\"Time and care.\",\"purpose\":\"" + PURPOSE + "\"}")
                 .post("/api/partnerships")
                 .then().statusCode(201).extract().path("id");
     }
@@ -46,7 +46,7 @@ class PartnershipTest {
     @Test
     void aStartedPartnershipIsPublishedToTheOtherServicesThroughTheOutbox() throws Exception {
         String id = given().auth().oauth2(Tokens.of("sam")).contentType(ContentType.JSON)
-                .body("{\"name\":\"Published one\",\"partnerName\":\"Acme\",\"purpose\":\"Something worth doing together for everyone.\"}")
+                .body("{\"name\":\"Published one\",\"partnerName\":\"Acme\",\"memberNeeds\":\"Members need this.\",\"partnerContributes\":\"Money and tools.\",\"communityContributes\":\"Time and care.\",\"purpose\":\"Something worth doing together for everyone.\"}")
                 .post("/api/partnerships").then().statusCode(201).extract().path("id");
         try (var c = database.getConnection(); var st = c.prepareStatement(
                 "SELECT type, payload FROM outbox WHERE message_key = ?")) {
@@ -85,7 +85,7 @@ class PartnershipTest {
     @Test
     void aMemberCannotStartAPartnership() {
         given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON)
-                .body("{\"name\":\"Mine\",\"partnerName\":\"Acme\",\"purpose\":\"" + PURPOSE + "\"}")
+                .body("{\"name\":\"Mine\",\"partnerName\":\"Acme\",\"memberNeeds\":\"Members need this.\",\"partnerContributes\":\"Money and tools.\",\"communityContributes\":\"Time and care.\",\"purpose\":\"" + PURPOSE + "\"}")
                 .post("/api/partnerships")
                 .then().statusCode(403).contentType("application/problem+json");
     }
@@ -94,7 +94,7 @@ class PartnershipTest {
     void aVaguePurposeIsRefusedNamingTheFieldAndNothingIsWritten() {
         int before = everyPartnershipId().size();
         given().auth().oauth2(Tokens.of("sam")).contentType(ContentType.JSON)
-                .body("{\"name\":\"\",\"partnerName\":\"Acme\",\"purpose\":\"Stuff\"}")
+                .body("{\"name\":\"\",\"partnerName\":\"Acme\",\"memberNeeds\":\"Members need this.\",\"partnerContributes\":\"Money and tools.\",\"communityContributes\":\"Time and care.\",\"purpose\":\"Stuff\"}")
                 .post("/api/partnerships")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("purpose"), "errors.field", hasItem("name"),

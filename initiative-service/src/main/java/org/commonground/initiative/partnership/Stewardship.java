@@ -1,0 +1,73 @@
+package org.commonground.initiative.partnership;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.commonground.platform.problem.ProblemException;
+import org.commonground.platform.problem.ProblemType;
+import org.commonground.platform.security.Roles;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Who acts for a partnership: its stewards (and admins), known by the subject of their identity. */
+public final class Stewardship {
+
+    private Stewardship() {
+    }
+
+    /** An admin, or a steward who stewards this partnership; anyone else is refused. */
+    public static Uni<Void> require(SecurityIdentity identity, UUID partnershipId) {
+        if (identity.hasRole(Roles.ADMIN)) {
+            return Uni.createFrom().voidItem();
+        }
+        if (!identity.hasRole(Roles.STEWARD)) {
+            return Uni.createFrom().failure(forbidden());
+        }
+        return isSteward(partnershipId, identity.getPrincipal().getName()).invoke(steward -> {
+            if (!steward) {
+                throw forbidden();
+            }
+        }).replaceWithVoid();
+    }
+
+    public static Uni<Boolean> isSteward(UUID partnershipId, String subject) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                        "SELECT count(*) FROM partnership_steward WHERE partnership_id = ?1 AND subject = ?2", Long.class)
+                .setParameter(1, partnershipId).setParameter(2, subject).getSingleResult()).map(n -> n > 0);
+    }
+
+    static Uni<Void> add(UUID partnershipId, String subject, String name, Instant now) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                        "INSERT INTO partnership_steward (partnership_id, subject, name, added_at) VALUES (?1, ?2, ?3, ?4)"
+                                + " ON CONFLICT DO NOTHING")
+                .setParameter(1, partnershipId).setParameter(2, subject).setParameter(3, name)
+                .setParameter(4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).executeUpdate()).replaceWithVoid();
+    }
+
+    static Uni<Void> remove(UUID partnershipId, String subject) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                        "DELETE FROM partnership_steward WHERE partnership_id = ?1 AND subject = ?2")
+                .setParameter(1, partnershipId).setParameter(2, subject).executeUpdate()).replaceWithVoid();
+    }
+
+    /** The name a person acts under in public records (a steward's decisions, disclosures): from their token. */
+    public static String actingName(SecurityIdentity identity) {
+        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
+            for (String claim : new String[] { "name", "preferred_username", "azp" }) {
+                Object value = jwt.getClaim(claim);
+                if (value != null && !value.toString().isBlank()) {
+                    String name = value.toString().strip();
+                    return name.length() > 120 ? name.substring(0, 120) : name;
+                }
+            }
+        }
+        return identity.getPrincipal().getName();
+    }
+
+    private static ProblemException forbidden() {
+        return new ProblemException(ProblemType.FORBIDDEN, "Only the stewards of this partnership (and admins) may do this.");
+    }
+}
