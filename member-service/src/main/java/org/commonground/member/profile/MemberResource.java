@@ -39,7 +39,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class MemberResource {
 
     /** The payload of member.joined.v1. */
-    record MemberJoined(UUID memberId, List<UUID> groupIds, Instant at) {
+    record MemberJoined(UUID memberId, String subject, List<UUID> groupIds, Instant at) {
     }
 
     private final SecurityIdentity identity;
@@ -74,7 +74,7 @@ public class MemberResource {
                 })
                 .call(member -> member.persistAndFlush())
                 .call(member -> outbox.add(EventType.MEMBER_JOINED, member.id.toString(), member.id.toString(),
-                        new MemberJoined(member.id, List.of(), member.joinedAt)))
+                        new MemberJoined(member.id, member.subject, List.of(), member.joinedAt)))
                 .map(member -> Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/api/members/me")
                         .header(HttpHeaders.ETAG, ETags.of(member.version)).entity(Profile.Own.of(member)).build()));
     }
