@@ -36,6 +36,18 @@ public class MemberLink extends PanacheEntityBase {
                 .map(link -> link.memberId);
     }
 
+    /**
+     * The caller's member id, with their link locked until the transaction ends: two requests of one member that
+     * must not interleave (two contributions of one day) take turns.
+     */
+    public static Uni<UUID> lockedOf(SecurityIdentity identity) {
+        return MemberLink.<MemberLink>find("subject", identity.getPrincipal().getName())
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult()
+                .onItem().ifNull().failWith(() -> ProblemException.notFound(
+                        "You are not a member here yet: join the community (POST /api/members); it takes a moment to reach every service."))
+                .map(link -> link.memberId);
+    }
+
     /** Whether this id is a member who has not been erased. */
     public static Uni<Boolean> active(UUID memberId) {
         return MemberLink.<MemberLink>findById(memberId).map(link -> link != null && link.erasedAt == null);

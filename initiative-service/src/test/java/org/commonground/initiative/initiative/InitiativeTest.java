@@ -9,23 +9,18 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.UUID;
-import org.commonground.platform.events.EventSchemas;
-import org.commonground.platform.events.EventType;
-import org.commonground.platform.testing.EventBus;
+import org.commonground.initiative.testing.Members;
 import org.commonground.platform.testing.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,15 +44,6 @@ class InitiativeTest {
         return given().auth().oauth2(Tokens.of(user)).contentType(ContentType.JSON);
     }
 
-    /** member-service has told this service who the demo members are (member.joined.v1, with their subject). */
-    static String known(String user) {
-        String memberId = UUID.nameUUIDFromBytes(("member:" + user).getBytes(StandardCharsets.UTF_8)).toString();
-        ObjectNode joined = ((ObjectNode) EventSchemas.examples(EventType.MEMBER_JOINED).get(0).deepCopy())
-                .put("memberId", memberId).put("subject", Tokens.subject(user));
-        EventBus.publish(EventType.MEMBER_JOINED, memberId, joined);
-        return memberId;
-    }
-
     private long count(String sql) throws SQLException {
         try (var c = database.getConnection(); var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
@@ -74,11 +60,9 @@ class InitiativeTest {
     @BeforeEach
     void aliceProposesAnInitiative() throws SQLException {
         for (String user : List.of("alice", "bob", "carol", "load-1")) {
-            known(user);
+            Members.known(user);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM member_link WHERE subject IN ('"
-                + Tokens.subject("alice") + "','" + Tokens.subject("bob") + "','" + Tokens.subject("carol") + "','"
-                + Tokens.subject("load-1") + "')") == 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(Members.countKnown("alice", "bob", "carol", "load-1")) == 4);
         partnership = as("sam").body("""
                         {"name":"Tool library","partnerName":"Acme Hardware","partnerOrganization":"acme",
                          "purpose":"Lend tools to neighbours and teach repairs on Saturdays.","memberNeeds":"No room for tools.",
