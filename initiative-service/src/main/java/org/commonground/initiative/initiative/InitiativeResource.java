@@ -44,6 +44,7 @@ import org.commonground.initiative.disclosure.Conflicts;
 import org.commonground.initiative.member.MemberLink;
 import org.commonground.initiative.partnership.Partnership;
 import org.commonground.initiative.partnership.Stewardship;
+import org.commonground.initiative.vote.Votes;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Outbox;
 import org.commonground.platform.http.Idempotency;
@@ -400,13 +401,83 @@ public class InitiativeResource {
                     i.stage = body.to();
                     i.stageChangedAt = now;
                     String key = i.id.toString();
-                    return i.persistAndFlush()
-                            .chain(() -> decisions.record(i.partnershipId, i.id, Decision.Kind.STAGE_TRANSITION,
-                                    "'" + i.title + "' moved from " + from + " to " + body.to(), body.rationale().strip(), body.reviewOn(), now))
+                    Uni<String> measuredNote = body.to() != Stage.SCALED ? Uni.createFrom().item("")
+                            : Metrics.measure(i.id, now).map(m -> " (measured: engagement rate " + m.engagementRate()
+                                    + ", mean satisfaction " + m.meanSatisfaction() + ", quality score " + m.qualityScore() + ")");
+                    return i.persistAndFlush().chain(() -> measuredNote)
+                            .chain(measured -> decisions.record(i.partnershipId, i.id, Decision.Kind.STAGE_TRANSITION,
+                                    "'" + i.title + "' moved from " + from + " to " + body.to() + measured, body.rationale().strip(),
+                                    body.reviewOn(), now))
                             .chain(() -> outbox.add(EventType.INITIATIVE_STAGE_CHANGED, key, key,
                                     new StageChanged(i.id, i.partnershipId, from.name(), body.to().name(), now)));
                 })
                 .chain(this::view);
+    }
+
+    public record QualityRequest(
+            @NotNull(message = "must be 1 to 5") BigDecimal score,
+            @NotBlank(message = "must not be blank: what the rating rests on") @Size(max = 1000, message = "must be at most 1000 characters")
+            @PlainText(multiline = true) String note) {
+    }
+
+    public record MetricView(String metric, String threshold, String value, boolean met) {
+    }
+
+    public record MetricsView(Instant measuredAt, long enrolled, long active, String engagementRate, String meanSatisfaction,
+            long feedbackCount, String qualityScore, List<MetricView> criteria) {
+    }
+
+    @PUT
+    @Path("/initiatives/{id}/quality")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
+    @WithTransaction
+    @Operation(summary = "Rate the quality of the initiative's work, 1 to 5, with a note (the partnership's stewards without a disclosed interest)")
+    @APIResponse(responseCode = "403", description = "the caller does not steward the partnership")
+    @APIResponse(responseCode = "404", description = "no such initiative")
+    @APIResponse(responseCode = "409", description = "rule conflict-of-interest")
+    public Uni<MetricsView> rateQuality(@PathParam("id") UUID id, @Valid @NotNull(message = "a JSON body {\"score\", \"note\"} is required") QualityRequest body) {
+        if (body.score().compareTo(BigDecimal.ONE) < 0 || body.score().compareTo(BigDecimal.valueOf(5)) > 0 || body.score().scale() > 2) {
+            throw ProblemException.invalid("score", "must be 1 to 5, with at most 2 decimals");
+        }
+        return Initiative.locked(id)
+                .call(i -> Stewardship.require(identity, i.partnershipId))
+                .call(i -> Conflicts.requireNone(i.partnershipId, identity.getPrincipal().getName(), "rate this initiative"))
+                .call(i -> {
+                    QualityRating rating = new QualityRating();
+                    rating.id = UUID.randomUUID();
+                    rating.initiativeId = i.id;
+                    rating.score = body.score();
+                    rating.note = body.note().strip();
+                    rating.ratedBy = identity.getPrincipal().getName();
+                    rating.ratedAt = clock.instant();
+                    return rating.persistAndFlush();
+                })
+                .chain(i -> metrics(i.id));
+    }
+
+    @GET
+    @Path("/public/initiatives/{id}/metrics")
+    @PermitAll
+    @WithSession
+    @Operation(summary = "The progression metrics as measured now (last 30 days), against the published criteria")
+    @APIResponse(responseCode = "404", description = "no such initiative")
+    public Uni<MetricsView> metrics(@PathParam("id") UUID id) {
+        Instant now = clock.instant();
+        return Initiative.existing(id).chain(i -> Metrics.measure(id, now))
+                .chain(m -> Criterion.<Criterion>list("initiativeId = ?1 order by metric", id).map(criteria -> new MetricsView(
+                        m.measuredAt(), m.enrolled(), m.active(), text(m.engagementRate()), text(m.meanSatisfaction()),
+                        m.feedbackCount(), text(m.qualityScore()), criteria.stream().map(c -> new MetricView(c.metric.name(),
+                                c.threshold.stripTrailingZeros().toPlainString(), text(m.value(c.metric)), met(c, m))).toList())));
+    }
+
+    private static boolean met(Criterion criterion, Metrics.Measured measured) {
+        BigDecimal value = measured.value(criterion.metric);
+        return value != null && value.compareTo(criterion.threshold) >= 0;
+    }
+
+    private static String text(BigDecimal value) {
+        return value == null ? null : value.stripTrailingZeros().toPlainString();
     }
 
     /** The rules of a transition; a refusal names the rule and what would satisfy it. */
@@ -438,9 +509,24 @@ public class InitiativeResource {
             });
         }
         if (to == Stage.SCALED) {
-            // approval votes and the measured criteria come with participation and feedback; until then nothing scales
-            throw ProblemException.ruleBroken("approval-vote", "An initiative scales only when every criterion is met and an "
-                    + "approval vote has passed; no approval vote has passed for this one.");
+            return Metrics.measure(initiative.id, clock.instant()).chain(measured -> Criterion.<Criterion>list("initiativeId", initiative.id)
+                    .chain(criteria -> {
+                        List<String> unmet = criteria.stream().filter(c -> !met(c, measured))
+                                .map(c -> c.metric + " is " + (measured.value(c.metric) == null ? "not measured yet"
+                                        : measured.value(c.metric).toPlainString()) + ", needs " + c.threshold.stripTrailingZeros().toPlainString())
+                                .toList();
+                        if (criteria.isEmpty() || !unmet.isEmpty()) {
+                            throw ProblemException.ruleBroken("criteria-not-met", "An initiative scales only when every published "
+                                    + "criterion is met: " + (criteria.isEmpty() ? "none is published" : String.join("; ", unmet)) + ".");
+                        }
+                        return Votes.scalingApproved(initiative.id);
+                    })
+                    .invoke(approved -> {
+                        if (!approved) {
+                            throw ProblemException.ruleBroken("approval-vote", "An initiative scales only when an approval vote "
+                                    + "to scale it has passed; none has.");
+                        }
+                    }).replaceWithVoid());
         }
         return Uni.createFrom().voidItem();
     }

@@ -104,7 +104,7 @@ class InitiativeTest {
         move("sam", "EVALUATION").statusCode(409).body("rule", equalTo("stage-transition"));
         move("sam", "PILOT").statusCode(200);
         move("sam", "EVALUATION").statusCode(200);
-        move("sam", "SCALED").statusCode(409).body("rule", equalTo("approval-vote"));
+        move("sam", "SCALED").statusCode(409).body("rule", equalTo("criteria-not-met"));
 
         given().get("/api/public/partnerships/" + partnership + "/decisions").then()
                 .body("items.kind", equalTo(List.of("STAGE_TRANSITION", "CRITERIA_CHANGE", "STAGE_TRANSITION",
