@@ -26,6 +26,19 @@ public class MemberEventHandler {
     private static final String ERASED = "INSERT INTO member_link (member_id, subject, joined_at, erased_at) VALUES (?1, NULL, ?2, ?2)"
             + " ON CONFLICT (member_id) DO UPDATE SET subject = NULL, erased_at = excluded.erased_at";
 
+    /** Where an erased member's identity (their subject) is written here; each is replaced by a mark of erasure. */
+    private static final String[] FORGET = {
+            "UPDATE guideline_comment SET author_subject = 'erased' WHERE author_subject = ?1",
+            "UPDATE disclosure SET discloser_subject = 'erased', discloser_name = 'an erased member' WHERE discloser_subject = ?1",
+            "UPDATE contribution SET decided_by = 'erased' WHERE decided_by = ?1",
+            "UPDATE contribution SET rejected_by = 'erased' WHERE rejected_by = ?1",
+            "UPDATE budget_actual SET recorded_by = 'erased' WHERE recorded_by = ?1",
+            "UPDATE quality_rating SET rated_by = 'erased' WHERE rated_by = ?1",
+            "UPDATE vote SET opened_by = 'erased' WHERE opened_by = ?1",
+            "UPDATE partnership SET created_by = 'erased' WHERE created_by = ?1",
+            "DELETE FROM partnership_steward WHERE subject = ?1",
+            "DELETE FROM idempotent_request WHERE subject = ?1" };
+
     private final Inbox inbox;
 
     MemberEventHandler(Inbox inbox) {
@@ -37,6 +50,11 @@ public class MemberEventHandler {
         return inbox.accept(records, this::apply);
     }
 
+    private static Uni<Void> forget(String subject) {
+        return org.commonground.platform.reactive.Sequentially.each(java.util.List.of(FORGET), sql -> Panache.getSession()
+                .chain(s -> s.createNativeQuery(sql).setParameter(1, subject).executeUpdate()));
+    }
+
     Uni<Void> apply(CloudEvent event) {
         JsonNode data = event.data();
         OffsetDateTime at = OffsetDateTime.ofInstant(Instant.parse(data.path("at").asText()), ZoneOffset.UTC);
@@ -44,16 +62,26 @@ public class MemberEventHandler {
             if (!data.hasNonNull("subject")) {
                 return Uni.createFrom().voidItem(); // joined before members carried their subject: they are linked when they act
             }
-            return Panache.getSession().chain(s -> s.createNativeQuery(JOINED)
-                    .setParameter(1, UUID.fromString(data.path("memberId").asText()))
-                    .setParameter(2, data.path("subject").asText())
-                    .setParameter(3, at).executeUpdate())
+            UUID memberId = UUID.fromString(data.path("memberId").asText());
+            String subject = data.path("subject").asText();
+            // one live member per subject: a person erased and joined again is the newest member (the erasure of the
+            // old one may arrive later, on another partition)
+            return Panache.getSession().chain(s -> s.createNativeQuery(
+                                    "UPDATE member_link SET subject = NULL WHERE subject = ?1 AND member_id <> ?2")
+                            .setParameter(1, subject).setParameter(2, memberId).executeUpdate()
+                            .chain(() -> s.createNativeQuery(JOINED).setParameter(1, memberId).setParameter(2, subject)
+                                    .setParameter(3, at).executeUpdate()))
                     .replaceWithVoid();
         }
         if (EventType.MEMBER_ERASED.type().equals(event.type())) {
-            return Panache.getSession().chain(s -> s.createNativeQuery(ERASED)
-                    .setParameter(1, UUID.fromString(data.path("memberId").asText()))
-                    .setParameter(2, at).executeUpdate())
+            UUID memberId = UUID.fromString(data.path("memberId").asText());
+            // first what hangs on their identity (their subject), then the link itself
+            return MemberLink.<MemberLink>findById(memberId)
+                    .chain(link -> link == null || link.subject == null ? Uni.createFrom().voidItem() : forget(link.subject))
+                    .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(ERASED)
+                            .setParameter(1, memberId).setParameter(2, at).executeUpdate()))
+                    .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery("DELETE FROM consent_state WHERE member_id = ?1")
+                            .setParameter(1, memberId).executeUpdate()))
                     .replaceWithVoid();
         }
         return Uni.createFrom().voidItem();

@@ -67,6 +67,9 @@ class ContributionTest {
         bob = Members.known("bob");
         sam = Members.known("sam");
         await().atMost(Duration.ofSeconds(30)).until(() -> count(Members.countKnown("alice", "bob", "carol", "sam")) == 4);
+        try (var c = database.getConnection(); var s = c.createStatement()) {
+            s.executeUpdate(Members.clearContributions("bob", "sam"));
+        }
         partnership = as("sam").body("""
                         {"name":"Bike kitchen","partnerName":"Acme Hardware","partnerOrganization":"acme",
                          "purpose":"Fix bikes together and teach teens how.","memberNeeds":"Bikes are the only transport for many.",

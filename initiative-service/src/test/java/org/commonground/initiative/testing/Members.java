@@ -16,11 +16,31 @@ public final class Members {
 
     /** Publishes that the demo user joined (with a member id fixed per user); answers that id. */
     public static String known(String user) {
-        String memberId = UUID.nameUUIDFromBytes(("member:" + user).getBytes(StandardCharsets.UTF_8)).toString();
+        return known(user, idOf(user));
+    }
+
+    /** Publishes that the demo user joined as this member (a person erased and joined again is a new member). */
+    public static String known(String user, String memberId) {
         ObjectNode joined = ((ObjectNode) EventSchemas.examples(EventType.MEMBER_JOINED).get(0).deepCopy())
                 .put("memberId", memberId).put("subject", Tokens.subject(user));
         EventBus.publish(EventType.MEMBER_JOINED, memberId, joined);
         return memberId;
+    }
+
+    /**
+     * SQL that empties the demo users' contribution days: their member ids are the same in every run, and a day holds
+     * at most 24 hours, so tests against a reused database start each from an empty record.
+     */
+    public static String clearContributions(String... users) {
+        StringBuilder in = new StringBuilder();
+        for (String user : users) {
+            in.append(in.isEmpty() ? "" : ",").append('\'').append(idOf(user)).append('\'');
+        }
+        return "DELETE FROM contribution WHERE member_id IN (" + in + ")";
+    }
+
+    public static String idOf(String user) {
+        return UUID.nameUUIDFromBytes(("member:" + user).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** SQL that counts how many of these demo users this service knows. */

@@ -65,6 +65,9 @@ class VoteTest {
             Members.known(user);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> count(Members.countKnown("alice", "bob", "carol", "load-2")) == 4);
+        try (var c = database.getConnection(); var s = c.createStatement()) {
+            s.executeUpdate(Members.clearContributions("bob", "carol"));
+        }
         partnership = as("sam").body("""
                         {"name":"Repair school","partnerName":"Acme Hardware","purpose":"Teach repairs on Saturdays.",
                          "memberNeeds":"Repairs are expensive.","partnerContributes":"Parts.","communityContributes":"Teachers."}""")
