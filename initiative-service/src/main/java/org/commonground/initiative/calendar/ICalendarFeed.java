@@ -35,7 +35,7 @@ final class ICalendarFeed {
                 event = new VEvent(entry.startsAt(), entry.endsAt(), entry.title());
             }
             event.add(new Uid(entry.id() + "@commonground"));
-            event.add(new DtStamp(now));
+            event.replace(new DtStamp(now)); // one DTSTAMP per event (RFC 5545): the feed's time, not the object's
             event.add(new Categories(entry.kind()));
             StringBuilder description = new StringBuilder(entry.description() == null ? "" : entry.description());
             description.append(description.isEmpty() ? "" : "\n").append("Responsible: ").append(entry.responsible());

@@ -60,6 +60,8 @@ class CalendarTest {
         assertEquals("Community hall", meeting.getLocation().getValue());
         assertTrue(meeting.getUid().get().getValue().endsWith("@commonground"));
         assertEquals(start, Instant.from(meeting.getDateTimeStart().getDate()));
+        assertEquals(1, meeting.getProperties("DTSTAMP").size(), "RFC 5545: exactly one DTSTAMP per event");
+        assertEquals(1, ics.split("BEGIN:VEVENT", -1).length - 1);
     }
 
     @Test
