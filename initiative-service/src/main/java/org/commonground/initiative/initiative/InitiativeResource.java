@@ -125,7 +125,8 @@ public class InitiativeResource {
 
     /** An initiative as anyone reads it: where it stands, where it may go next, how far along it is. */
     public record InitiativeView(UUID id, UUID partnershipId, String kind, String title, String problem, String approach,
-            UUID affinityGroupId, String stage, Set<Stage> next, Instant stageChangedAt, long committeeSize, int progress,
+            UUID affinityGroupId, String stage, Set<Stage> next, Instant stageChangedAt, long committeeSize, boolean committeeLed,
+            LocalDate committeeLeadTermEndsOn, int progress,
             String planScope, String planTimeline, List<MilestoneView> milestones, Instant criteriaPublishedAt,
             List<CriterionView> criteria, Instant proposedAt) {
     }
@@ -247,7 +248,10 @@ public class InitiativeResource {
     @APIResponse(responseCode = "204", description = "the caller does not sit on the committee")
     @APIResponse(responseCode = "404", description = "no such initiative, or the caller is not (yet) known as a member")
     public Uni<Void> leaveCommittee(@PathParam("id") UUID id) {
-        return Initiative.locked(id).chain(i -> MemberLink.of(identity).chain(member -> Committee.leave(i.id, member))).replaceWithVoid();
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        return Initiative.locked(id).chain(i -> MemberLink.of(identity).chain(member -> Committee.leave(i.id, member)
+                .call(left -> left ? CommitteeLeadResource.leftCommittee(i.id, member, today) : Uni.createFrom().voidItem())))
+                .replaceWithVoid();
     }
 
     @PUT
@@ -551,13 +555,16 @@ public class InitiativeResource {
     }
 
     private Uni<InitiativeView> view(Initiative i) {
-        return Committee.size(i.id)
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        return CommitteeLeadTerm.<CommitteeLeadTerm>list("initiativeId = ?1 and startsOn <= ?2 and endsOn >= ?2", i.id, today)
+                .map(terms -> terms.stream().filter(t -> t.serving(today)).findFirst().orElse(null))
+                .chain(lead -> Committee.size(i.id)
                 .chain(size -> Milestone.<Milestone>list("initiativeId = ?1 order by dueOn, createdAt", i.id)
                         .chain(milestones -> Criterion.<Criterion>list("initiativeId = ?1 order by metric", i.id)
                                 .map(criteria -> new InitiativeView(i.id, i.partnershipId, i.kind.name(), i.title, i.problem,
                                         i.approach, i.affinityGroupId, i.stage.name(), i.stage.next(i.pausedFrom), i.stageChangedAt,
-                                        size, Progress.of(milestones.stream().map(m -> new Progress.Part(m.weight, m.progress)).toList()),
+                                        size, lead != null, lead == null ? null : lead.lastDay(), Progress.of(milestones.stream().map(m -> new Progress.Part(m.weight, m.progress)).toList()),
                                         i.planScope, i.planTimeline, milestones.stream().map(MilestoneView::of).toList(),
-                                        i.criteriaPublishedAt, criteria.stream().map(CriterionView::of).toList(), i.proposedAt))));
+                                        i.criteriaPublishedAt, criteria.stream().map(CriterionView::of).toList(), i.proposedAt)))));
     }
 }

@@ -22,7 +22,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class MemberEventHandler {
 
     private static final String JOINED = "INSERT INTO member_link (member_id, subject, joined_at) VALUES (?1, ?2, ?3)"
-            + " ON CONFLICT (member_id) DO NOTHING";
+            + " ON CONFLICT (member_id) DO UPDATE SET subject = excluded.subject WHERE member_link.erased_at IS NULL";
     private static final String ERASED = "INSERT INTO member_link (member_id, subject, joined_at, erased_at) VALUES (?1, NULL, ?2, ?2)"
             + " ON CONFLICT (member_id) DO UPDATE SET subject = NULL, erased_at = excluded.erased_at";
 

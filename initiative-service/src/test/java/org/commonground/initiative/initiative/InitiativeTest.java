@@ -144,6 +144,30 @@ class InitiativeTest {
     }
 
     @Test
+    void theCommitteeLeadRotatesUnderTheCommunitysRule() {
+        as("bob").post("/api/initiatives/" + initiative + "/committee/me").then().statusCode(200);
+        String bob = Members.idOf("bob");
+        String url = "/api/initiatives/" + initiative + "/committee/leads";
+        LocalDate today = LocalDate.now();
+        as("sam").body("{\"memberId\":\"" + Members.idOf("load-1") + "\",\"startsOn\":\"" + today + "\",\"endsOn\":\"" + today.plusMonths(3) + "\"}")
+                .post(url).then().statusCode(409).body("rule", equalTo("lead-sits-on-committee"));
+        as("alice").body("{\"memberId\":\"" + bob + "\",\"startsOn\":\"" + today + "\",\"endsOn\":\"" + today.plusMonths(3) + "\"}")
+                .post(url).then().statusCode(403);
+        as("sam").body("{\"memberId\":\"" + bob + "\",\"startsOn\":\"" + today + "\",\"endsOn\":\"" + today.plusMonths(3) + "\"}")
+                .post(url).then().statusCode(201).body("serving", equalTo(true));
+        as("sam").body("{\"memberId\":\"" + bob + "\",\"startsOn\":\"" + today.plusMonths(3).plusDays(1) + "\",\"endsOn\":\"" + today.plusMonths(6) + "\"}")
+                .post(url).then().statusCode(201);
+        as("sam").body("{\"memberId\":\"" + bob + "\",\"startsOn\":\"" + today.plusMonths(6).plusDays(1) + "\",\"endsOn\":\"" + today.plusMonths(9) + "\"}")
+                .post(url).then().statusCode(409).body("rule", equalTo("rotation"));
+        as("sam").body("{\"memberId\":\"" + bob + "\",\"startsOn\":\"" + today.plusDays(10) + "\",\"endsOn\":\"" + today.plusDays(5) + "\"}")
+                .post(url).then().statusCode(400).body("errors.field", hasItem("endsOn"));
+        given().get("/api/public/initiatives/" + initiative).then().body("committeeLed", equalTo(true));
+        as("bob").delete("/api/initiatives/" + initiative + "/committee/me").then().statusCode(204);
+        given().get("/api/public/initiatives/" + initiative).then().body("committeeLed", equalTo(false));
+        as("alice").get(url).then().statusCode(200).body("endedReason", hasItem("left-committee"));
+    }
+
+    @Test
     void badInputIsRefusedNamingTheFieldAndNothingIsWritten() throws SQLException {
         long decisions = count("SELECT count(*) FROM decision WHERE initiative_id = '" + initiative + "'");
         as("sam").body("{\"to\":\"LAUNCHED\",\"rationale\":\"x\"}").post("/api/initiatives/" + initiative + "/transitions").then()

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.commonground.member.group.AffinityGroup;
 import org.commonground.member.group.Roster;
 import org.commonground.platform.events.EventType;
+import org.commonground.platform.governance.RotationRule;
 import org.commonground.platform.events.Outbox;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.reactive.Sequentially;

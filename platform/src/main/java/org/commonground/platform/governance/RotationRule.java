@@ -1,4 +1,4 @@
-package org.commonground.member.leadership;
+package org.commonground.platform.governance;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The published rules of leadership terms, in plain Java. One member's terms in one group never overlap. A lead
+ * The published rules of leadership terms, in plain Java: the one rotation rule of the community, applied to the
+ * leads of affinity groups (member-service) and of co-design committees (initiative-service). One member's terms in one group never overlap. A lead
  * serves at most {@code maxConsecutive} terms in a row; terms are in a row when less than {@code restDays} days
  * separate them, so a lead who reached the limit steps aside for at least that long before serving again.
  */

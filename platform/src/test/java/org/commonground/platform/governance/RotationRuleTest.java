@@ -1,4 +1,4 @@
-package org.commonground.member.leadership;
+package org.commonground.platform.governance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
