@@ -118,6 +118,9 @@ public class BudgetResource {
     public Uni<Response> addActual(@PathParam("id") UUID id, @PathParam("lineId") UUID lineId,
             @Valid @NotNull(message = "a JSON body is required") NewActual body) {
         Instant now = clock.instant();
+        if (body.spentOn().isBefore(LocalDate.now(clock).minusYears(10))) {
+            throw ProblemException.invalid("spentOn", "must be within the last 10 years");
+        }
         return Partnership.existing(id).call(p -> Stewardship.require(identity, id))
                 .chain(p -> BudgetLine.<BudgetLine>findById(lineId))
                 .map(line -> {

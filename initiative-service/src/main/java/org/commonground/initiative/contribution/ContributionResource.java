@@ -66,7 +66,7 @@ public class ContributionResource {
             @Size(max = 10, message = "must list at most 10 links") List<
                     @NotBlank(message = "must be an https link")
                     @Size(max = 500, message = "must be at most 500 characters")
-                    @Pattern(regexp = "https://[^\\s]+", message = "must be an https link") String> evidence) {
+                    @Pattern(regexp = "https://[^\\s]+", message = "must be an https link") @PlainText String> evidence) {
     }
 
     public record Verification(
@@ -137,6 +137,10 @@ public class ContributionResource {
                         .call(member -> Participation.current(id, member).invoke(p -> {
                             if (p == null) {
                                 throw new ProblemException(ProblemType.FORBIDDEN, "Only participants record contributions: opt in first.");
+                            }
+                            if (body.occurredOn().isBefore(LocalDate.ofInstant(p.joinedAt, java.time.ZoneOffset.UTC))) {
+                                throw ProblemException.invalid("occurredOn", "must not be before you joined this initiative ("
+                                        + LocalDate.ofInstant(p.joinedAt, java.time.ZoneOffset.UTC) + ")");
                             }
                         }))
                         .call(member -> Contribution.<Contribution>list("memberId = ?1 and occurredOn = ?2 and status <> ?3",
@@ -223,7 +227,7 @@ public class ContributionResource {
     @APIResponse(responseCode = "404", description = "no such contribution")
     @APIResponse(responseCode = "409", description = "rule one-dispute; or the contribution is not rejected")
     public Uni<ContributionView> dispute(@PathParam("id") UUID id, @Valid @NotNull(message = "a JSON body {\"reason\"} is required") Reason body) {
-        return locked(id).call(c -> MemberLink.of(identity).invoke(member -> {
+        return locked(id).call(c -> MemberLink.lockedOf(identity).invoke(member -> {
             if (!member.equals(c.memberId)) {
                 throw new ProblemException(ProblemType.FORBIDDEN, "Only the contributor disputes a rejection.");
             }
@@ -233,10 +237,16 @@ public class ContributionResource {
             if (c.status != Contribution.Status.REJECTED) {
                 throw ProblemException.conflict("Only a rejected contribution can be disputed; this one is " + c.status + ".");
             }
+        }).chain(member -> dayTotal(c.memberId, c.occurredOn).invoke(total -> {
+            // a rejected contribution left room for others on its day: disputing it must not make the day longer than 24 hours
+            if (total.add(c.hours).compareTo(BigDecimal.valueOf(24)) > 0) {
+                throw ProblemException.ruleBroken("day-has-24-hours", "With this contribution your " + c.occurredOn + " would hold "
+                        + total.add(c.hours).stripTrailingZeros().toPlainString() + " hours; a day has 24.");
+            }
             c.status = Contribution.Status.DISPUTED;
             c.disputed = true;
             c.reason = body.reason().strip();
-        })).call(c -> c.persistAndFlush()).map(ContributionView::of);
+        }))).call(c -> c.persistAndFlush()).map(ContributionView::of);
     }
 
     @POST
@@ -320,6 +330,13 @@ public class ContributionResource {
                                 "You rejected this contribution; its dispute is decided by another steward.");
                     }
                 });
+    }
+
+    /** The hours a member's contributions that count (or may still count) hold on a day. */
+    private static Uni<BigDecimal> dayTotal(UUID member, LocalDate day) {
+        return Contribution.<Contribution>list("memberId = ?1 and occurredOn = ?2 and status not in (?3, ?4)", member, day,
+                        Contribution.Status.REJECTED, Contribution.Status.REVOKED)
+                .map(list -> list.stream().map(c -> c.hours).reduce(BigDecimal.ZERO, BigDecimal::add));
     }
 
     private static Uni<Contribution> locked(UUID id) {

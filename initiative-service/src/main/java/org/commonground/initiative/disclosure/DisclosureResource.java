@@ -70,6 +70,9 @@ public class DisclosureResource {
     @APIResponse(responseCode = "404", description = "no such partnership")
     public Uni<Response> disclose(@PathParam("id") UUID id,
             @Valid @NotNull(message = "a JSON body {\"interest\", \"since\"} is required") NewDisclosure body) {
+        if (body.since().getYear() < 1900) {
+            throw ProblemException.invalid("since", "must be after 1900");
+        }
         return Partnership.existing(id).call(p -> mayDisclose(p)).map(p -> {
             Disclosure d = new Disclosure();
             d.id = UUID.randomUUID();

@@ -190,6 +190,23 @@ public class EscalationResource {
     }
 
     @GET
+    @Path("/partnerships/{id}/escalations")
+    @RolesAllowed({ Roles.STEWARD, Roles.ADMIN, Roles.AUDITOR })
+    @WithSession
+    @Operation(summary = "The partnership's escalations, open ones first (its stewards, admins, auditors), without who raised them")
+    @APIResponse(responseCode = "403", description = "the caller does not steward the partnership")
+    @APIResponse(responseCode = "404", description = "no such partnership")
+    public Uni<List<EscalationView>> ofPartnership(@PathParam("id") UUID id) {
+        return Partnership.existing(id)
+                .call(p -> identity.hasRole(Roles.AUDITOR) ? Uni.createFrom().voidItem() : Stewardship.require(identity, id))
+                .chain(p -> Escalation.<Escalation>list("partnershipId = ?1 order by case when resolvedAt is null then 0 else 1 end, resolveBy", id))
+                .chain(all -> {
+                    List<EscalationView> views = new java.util.ArrayList<>();
+                    return org.commonground.platform.reactive.Sequentially.each(all, e -> view(e).invoke(views::add)).replaceWith(views);
+                });
+    }
+
+    @GET
     @Path("/public/partnerships/{id}/escalations/on-time")
     @PermitAll
     @WithSession

@@ -24,7 +24,8 @@ final class Committee {
 
     static Uni<Long> size(UUID initiative) {
         return Panache.getSession().chain(s -> s.createNativeQuery(
-                "SELECT count(*) FROM committee_member WHERE initiative_id = ?1", Long.class).setParameter(1, initiative).getSingleResult());
+                "SELECT count(*) FROM committee_member c JOIN member_link l ON l.member_id = c.member_id"
+                        + " WHERE c.initiative_id = ?1 AND l.erased_at IS NULL", Long.class).setParameter(1, initiative).getSingleResult());
     }
 
     static Uni<Boolean> sits(UUID initiative, UUID member) {

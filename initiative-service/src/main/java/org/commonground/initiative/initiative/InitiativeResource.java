@@ -141,9 +141,11 @@ public class InitiativeResource {
     private final Outbox outbox;
     private final DecisionLog decisions;
     private final Idempotency idempotency;
+    private final Votes votes;
     private final Clock clock = Clock.systemUTC();
 
-    InitiativeResource(SecurityIdentity identity, Outbox outbox, DecisionLog decisions, Idempotency idempotency) {
+    InitiativeResource(SecurityIdentity identity, Outbox outbox, DecisionLog decisions, Idempotency idempotency, Votes votes) {
+        this.votes = votes;
         this.identity = identity;
         this.outbox = outbox;
         this.decisions = decisions;
@@ -230,11 +232,12 @@ public class InitiativeResource {
     @Operation(summary = "Sit on the initiative's co-design committee (the caller only)")
     @APIResponse(responseCode = "200", description = "the caller sits on the committee (also when they already did)")
     @APIResponse(responseCode = "404", description = "no such initiative, or the caller is not (yet) known as a member")
-    @APIResponse(responseCode = "409", description = "the initiative is retired")
+    @APIResponse(responseCode = "409", description = "the initiative is past co-design")
     public Uni<InitiativeView> joinCommittee(@PathParam("id") UUID id) {
         return Initiative.locked(id).call(i -> {
-            if (i.stage == Stage.RETIRED) {
-                throw ProblemException.conflict("This initiative is retired; its committee is closed.");
+            if (i.stage != Stage.PROPOSED && i.stage != Stage.CO_DESIGN) {
+                throw ProblemException.conflict("The committee takes new members while the initiative is proposed or in co-design; it is "
+                        + i.stage + ".");
             }
             return MemberLink.of(identity).chain(member -> Committee.join(i.id, member, clock.instant()));
         }).chain(this::view);
@@ -286,7 +289,7 @@ public class InitiativeResource {
         if (body.dueOn().isAfter(LocalDate.now(ZoneOffset.UTC).plusYears(10)) || body.dueOn().isBefore(LocalDate.of(2000, 1, 1))) {
             throw ProblemException.invalid("dueOn", "must be within the next 10 years");
         }
-        return Initiative.locked(id).call(this::shaper).chain(i -> {
+        return Initiative.locked(id).call(this::shaper).invoke(i -> openFor("milestones", i)).chain(i -> {
             Milestone m = new Milestone();
             m.id = UUID.randomUUID();
             m.initiativeId = i.id;
@@ -308,7 +311,8 @@ public class InitiativeResource {
     @APIResponse(responseCode = "404", description = "no such initiative or milestone")
     public Uni<InitiativeView> progress(@PathParam("id") UUID id, @PathParam("milestoneId") UUID milestoneId,
             @Valid @NotNull(message = "a JSON body {\"progress\": 0..100} is required") MilestoneProgress body) {
-        return Initiative.locked(id).call(this::shaper).call(i -> Milestone.<Milestone>findById(milestoneId).invoke(m -> {
+        return Initiative.locked(id).call(this::shaper).invoke(i -> openFor("progress", i))
+                .call(i -> Milestone.<Milestone>findById(milestoneId).invoke(m -> {
             if (m == null || !m.initiativeId.equals(i.id)) {
                 throw ProblemException.notFound("This initiative has no milestone " + milestoneId + ".");
             }
@@ -391,8 +395,9 @@ public class InitiativeResource {
             + "criteria-published, approval-vote, conflict-of-interest")
     public Uni<InitiativeView> transition(@PathParam("id") UUID id,
             @Valid @NotNull(message = "a JSON body {\"to\", \"rationale\"} is required") Transition body) {
-        if (body.reviewOn() != null && !body.reviewOn().isAfter(LocalDate.now(ZoneOffset.UTC))) {
-            throw ProblemException.invalid("reviewOn", "must be a day after today");
+        if (body.reviewOn() != null && (!body.reviewOn().isAfter(LocalDate.now(ZoneOffset.UTC))
+                || body.reviewOn().isAfter(LocalDate.now(ZoneOffset.UTC).plusYears(5)))) {
+            throw ProblemException.invalid("reviewOn", "must be a day after today, within 5 years");
         }
         Instant now = clock.instant();
         return Initiative.locked(id)
@@ -523,16 +528,24 @@ public class InitiativeResource {
                             throw ProblemException.ruleBroken("criteria-not-met", "An initiative scales only when every published "
                                     + "criterion is met: " + (criteria.isEmpty() ? "none is published" : String.join("; ", unmet)) + ".");
                         }
-                        return Votes.scalingApproved(initiative.id);
+                        return votes.closeDueOf(initiative.id, clock.instant())
+                                .chain(() -> Votes.scalingApproved(initiative.id, initiative.criteriaPublishedAt));
                     })
                     .invoke(approved -> {
                         if (!approved) {
-                            throw ProblemException.ruleBroken("approval-vote", "An initiative scales only when an approval vote "
-                                    + "to scale it has passed; none has.");
+                            throw ProblemException.ruleBroken("approval-vote", "An initiative scales only when the latest vote "
+                                    + "to scale it, held under the criteria as published now, has closed and passed.");
                         }
                     }).replaceWithVoid());
         }
         return Uni.createFrom().voidItem();
+    }
+
+    /** Milestones and their progress change while the work goes on, not once it is scaled or retired. */
+    private static void openFor(String what, Initiative i) {
+        if (i.stage == Stage.SCALED || i.stage == Stage.RETIRED) {
+            throw ProblemException.conflict("The " + what + " of a " + i.stage + " initiative are settled.");
+        }
     }
 
     /** Who shapes an initiative: its committee, and the stewards of its partnership. */

@@ -12,8 +12,8 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
- * The progression metrics, measured from this service's own data over the last 30 days: engagement (active
- * participants ÷ enrolled), mean satisfaction from feedback, and the stewards' latest quality rating.
+ * The progression metrics, measured from this service's own data over the last 30 days: engagement (participants
+ * with a verified contribution ÷ enrolled), mean satisfaction from feedback, and the stewards' latest quality rating.
  */
 public final class Metrics {
 
@@ -38,7 +38,7 @@ public final class Metrics {
     private static final String ENROLLED = "SELECT count(DISTINCT member_id) FROM participation WHERE initiative_id = ?1"
             + " AND joined_at <= ?2 AND (left_at IS NULL OR left_at >= ?3)";
     private static final String ACTIVE = "SELECT count(DISTINCT c.member_id) FROM contribution c WHERE c.initiative_id = ?1"
-            + " AND c.status NOT IN ('REJECTED', 'REVOKED') AND c.occurred_on >= ?4 AND EXISTS (SELECT 1 FROM participation p"
+            + " AND c.status = 'VERIFIED' AND c.occurred_on >= ?4 AND EXISTS (SELECT 1 FROM participation p"
             + " WHERE p.initiative_id = c.initiative_id AND p.member_id = c.member_id AND p.joined_at <= ?2"
             + " AND (p.left_at IS NULL OR p.left_at >= ?3))";
     private static final String SATISFACTION = "SELECT avg(satisfaction), count(*) FROM feedback WHERE initiative_id = ?1"

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.commonground.platform.events.CloudEvent;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Inbox;
+import org.commonground.platform.reactive.Sequentially;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -51,7 +52,7 @@ public class MemberEventHandler {
     }
 
     private static Uni<Void> forget(String subject) {
-        return org.commonground.platform.reactive.Sequentially.each(java.util.List.of(FORGET), sql -> Panache.getSession()
+        return Sequentially.each(java.util.List.of(FORGET), sql -> Panache.getSession()
                 .chain(s -> s.createNativeQuery(sql).setParameter(1, subject).executeUpdate()));
     }
 
@@ -60,17 +61,24 @@ public class MemberEventHandler {
         OffsetDateTime at = OffsetDateTime.ofInstant(Instant.parse(data.path("at").asText()), ZoneOffset.UTC);
         if (EventType.MEMBER_JOINED.type().equals(event.type())) {
             if (!data.hasNonNull("subject")) {
-                return Uni.createFrom().voidItem(); // joined before members carried their subject: they are linked when they act
+                // joined before member.joined.v1 carried the subject (only in stacks older than that change): such a
+                // member is not known here until they join again
+                return Uni.createFrom().voidItem();
             }
             UUID memberId = UUID.fromString(data.path("memberId").asText());
             String subject = data.path("subject").asText();
-            // one live member per subject: a person erased and joined again is the newest member (the erasure of the
-            // old one may arrive later, on another partition)
+            // one live member per subject, the one who joined last: a person erased and joined again is the newest
+            // member, whatever order the events of the two arrive in (they are on different partitions)
             return Panache.getSession().chain(s -> s.createNativeQuery(
-                                    "UPDATE member_link SET subject = NULL WHERE subject = ?1 AND member_id <> ?2")
-                            .setParameter(1, subject).setParameter(2, memberId).executeUpdate()
-                            .chain(() -> s.createNativeQuery(JOINED).setParameter(1, memberId).setParameter(2, subject)
-                                    .setParameter(3, at).executeUpdate()))
+                                    "SELECT count(*) FROM member_link WHERE subject = ?1 AND member_id <> ?2 AND joined_at > ?3", Long.class)
+                            .setParameter(1, subject).setParameter(2, memberId).setParameter(3, at).getSingleResult()
+                            .chain(newer -> newer > 0
+                                    ? s.createNativeQuery("INSERT INTO member_link (member_id, subject, joined_at) VALUES (?1, NULL, ?2)"
+                                            + " ON CONFLICT (member_id) DO NOTHING").setParameter(1, memberId).setParameter(2, at).executeUpdate()
+                                    : s.createNativeQuery("UPDATE member_link SET subject = NULL WHERE subject = ?1 AND member_id <> ?2")
+                                            .setParameter(1, subject).setParameter(2, memberId).executeUpdate()
+                                            .chain(() -> s.createNativeQuery(JOINED).setParameter(1, memberId).setParameter(2, subject)
+                                                    .setParameter(3, at).executeUpdate())))
                     .replaceWithVoid();
         }
         if (EventType.MEMBER_ERASED.type().equals(event.type())) {
@@ -80,8 +88,13 @@ public class MemberEventHandler {
                     .chain(link -> link == null || link.subject == null ? Uni.createFrom().voidItem() : forget(link.subject))
                     .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(ERASED)
                             .setParameter(1, memberId).setParameter(2, at).executeUpdate()))
-                    .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery("DELETE FROM consent_state WHERE member_id = ?1")
-                            .setParameter(1, memberId).executeUpdate()))
+                    .chain(() -> Sequentially.each(java.util.List.of(
+                            "DELETE FROM consent_state WHERE member_id = ?1",
+                            "DELETE FROM committee_member WHERE member_id = ?1",
+                            "UPDATE participation SET left_at = now() WHERE member_id = ?1 AND left_at IS NULL",
+                            "UPDATE committee_lead_term SET ended_on = LEAST(ends_on, current_date - 1), ended_reason = 'erased'"
+                                    + " WHERE member_id = ?1 AND ended_on IS NULL AND ends_on >= current_date"),
+                            sql -> Panache.getSession().chain(s -> s.createNativeQuery(sql).setParameter(1, memberId).executeUpdate())))
                     .replaceWithVoid();
         }
         return Uni.createFrom().voidItem();

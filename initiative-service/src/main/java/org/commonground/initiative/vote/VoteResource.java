@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.UUID;
 import org.commonground.initiative.initiative.Initiative;
 import org.commonground.initiative.initiative.Stage;
+import org.commonground.initiative.disclosure.Conflicts;
 import org.commonground.initiative.member.MemberLink;
 import org.commonground.initiative.partnership.Stewardship;
 import org.commonground.platform.problem.ProblemException;
@@ -36,6 +37,7 @@ import org.commonground.platform.problem.ProblemType;
 import org.commonground.platform.reactive.Sequentially;
 import org.commonground.platform.security.Roles;
 import org.commonground.platform.validation.PlainText;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
@@ -49,6 +51,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class VoteResource {
 
     static final Duration LONGEST = Duration.ofDays(90);
+    /** Below this many eligible voters, a closed vote shows its result but not its counts. */
+    static final int SMALLEST_PUBLIC_TALLY = 5;
 
     public record NewVote(
             @NotNull(message = "must be SCALE or OTHER") Vote.Purpose purpose,
@@ -72,9 +76,12 @@ public class VoteResource {
             Integer abstain, Boolean passed) {
 
         static VoteView of(Vote v) {
+            // with fewer than 5 voters a breakdown tells who voted what: only the result is published
+            boolean breakdown = v.eligible >= SMALLEST_PUBLIC_TALLY;
             return new VoteView(v.id, v.initiativeId, v.purpose.name(), v.question, v.electorate.name(),
                     v.quorum.stripTrailingZeros().toPlainString(), v.threshold.stripTrailingZeros().toPlainString(), v.openedAt,
-                    v.closesAt, v.open() ? "OPEN" : "CLOSED", v.eligible, v.yes, v.no, v.abstain, v.passed);
+                    v.closesAt, v.open() ? "OPEN" : "CLOSED", v.eligible, breakdown ? v.yes : null, breakdown ? v.no : null,
+                    breakdown ? v.abstain : null, v.passed);
         }
     }
 
@@ -83,11 +90,14 @@ public class VoteResource {
 
     private final SecurityIdentity identity;
     private final Votes votes;
+    private final BigDecimal scaleQuorum;
     private final Clock clock = Clock.systemUTC();
 
-    VoteResource(SecurityIdentity identity, Votes votes) {
+    VoteResource(SecurityIdentity identity, Votes votes,
+            @ConfigProperty(name = "cg.votes.scale-min-quorum", defaultValue = "0.5") BigDecimal scaleQuorum) {
         this.identity = identity;
         this.votes = votes;
+        this.scaleQuorum = scaleQuorum;
     }
 
     @POST
@@ -111,13 +121,28 @@ public class VoteResource {
         if (body.closesAt().isAfter(now.plus(LONGEST))) {
             throw ProblemException.invalid("closesAt", "must be at most 90 days ahead");
         }
-        return Initiative.locked(id).call(i -> Stewardship.require(identity, i.partnershipId)).chain(i -> {
+        if (body.purpose() == Vote.Purpose.SCALE && body.quorum().compareTo(scaleQuorum) < 0) {
+            throw ProblemException.invalid("quorum", "a vote to scale needs a quorum of at least "
+                    + scaleQuorum.stripTrailingZeros().toPlainString() + ": scaling is decided by the members, not by a few");
+        }
+        return Initiative.locked(id).call(i -> Stewardship.require(identity, i.partnershipId))
+                .call(i -> Conflicts.requireNone(i.partnershipId, identity.getPrincipal().getName(), "open this vote"))
+                .call(i -> votes.closeDueOf(i.id, now))
+                .call(i -> body.purpose() != Vote.Purpose.SCALE ? Uni.createFrom().voidItem()
+                        : Vote.count("initiativeId = ?1 and purpose = ?2 and closedAt is null", i.id, Vote.Purpose.SCALE).invoke(open -> {
+                            if (open > 0) {
+                                throw ProblemException.ruleBroken("one-scaling-vote", "A vote to scale this initiative is already open.");
+                            }
+                        }))
+                .chain(i -> {
             if (body.purpose() == Vote.Purpose.SCALE && i.stage != Stage.EVALUATION) {
                 throw ProblemException.conflict("A vote to scale is held while the initiative is in EVALUATION; it is in " + i.stage + ".");
             }
             String electorate = body.electorate() == Vote.Electorate.COMMITTEE
-                    ? "SELECT member_id FROM committee_member WHERE initiative_id = ?1"
-                    : "SELECT DISTINCT member_id FROM participation WHERE initiative_id = ?1 AND left_at IS NULL";
+                    ? "SELECT c.member_id FROM committee_member c JOIN member_link l ON l.member_id = c.member_id"
+                            + " WHERE c.initiative_id = ?1 AND l.erased_at IS NULL"
+                    : "SELECT DISTINCT p.member_id FROM participation p JOIN member_link l ON l.member_id = p.member_id"
+                            + " WHERE p.initiative_id = ?1 AND p.left_at IS NULL AND l.erased_at IS NULL";
             return Panache.getSession().chain(s -> s.createNativeQuery(electorate, UUID.class).setParameter(1, i.id).getResultList())
                     .chain(voters -> {
                         if (voters.isEmpty()) {
@@ -156,8 +181,7 @@ public class VoteResource {
     @APIResponse(responseCode = "404", description = "no such vote, or the caller is not (yet) known as a member")
     @APIResponse(responseCode = "409", description = "the vote has closed")
     public Uni<BallotView> cast(@PathParam("voteId") UUID voteId, @Valid @NotNull(message = "a JSON body {\"choice\"} is required") Ballot ballot) {
-        Instant now = clock.instant();
-        return locked(voteId).chain(vote -> votes.closeIfDue(vote, now)).chain(vote -> {
+        return locked(voteId).chain(vote -> votes.closeIfDue(vote, clock.instant())).chain(vote -> { // the time once the vote is ours
             if (!vote.open()) {
                 throw ProblemException.conflict("This vote closed at " + vote.closesAt + "; its result is public.");
             }
@@ -186,7 +210,9 @@ public class VoteResource {
     @Operation(summary = "A vote: its question and rules while open; its tally and result once closed (never who voted what)")
     @APIResponse(responseCode = "404", description = "no such vote")
     public Uni<VoteView> get(@PathParam("voteId") UUID voteId) {
-        return locked(voteId).chain(vote -> votes.closeIfDue(vote, clock.instant())).map(VoteView::of);
+        return votes.closeIfDue(voteId, clock.instant())
+                .chain(() -> Vote.<Vote>findById(voteId)).onItem().ifNull().failWith(() -> ProblemException.notFound("There is no vote " + voteId + "."))
+                .map(VoteView::of);
     }
 
     @GET
@@ -197,9 +223,8 @@ public class VoteResource {
     @APIResponse(responseCode = "404", description = "no such initiative")
     public Uni<List<VoteView>> list(@PathParam("id") UUID id) {
         Instant now = clock.instant();
-        return Initiative.existing(id).chain(i -> Vote.<Vote>list("initiativeId = ?1 order by openedAt", id))
-                .call(all -> Sequentially.each(all.stream().filter(v -> v.open() && !v.closesAt.isAfter(now)).toList(),
-                        v -> Vote.<Vote>findById(v.id, LockModeType.PESSIMISTIC_WRITE).chain(locked -> votes.closeIfDue(locked, now))))
+        return Initiative.existing(id).call(i -> votes.closeDueOf(id, now))
+                .chain(i -> Vote.<Vote>list("initiativeId = ?1 order by openedAt", id))
                 .map(all -> all.stream().map(VoteView::of).toList());
     }
 

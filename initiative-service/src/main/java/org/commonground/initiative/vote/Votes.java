@@ -60,15 +60,47 @@ public class Votes {
 
     /** Closes every vote whose time has passed; replicas skip the votes another is closing. */
     public Uni<Integer> closeDue(Instant now) {
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                                "SELECT * FROM vote WHERE closed_at IS NULL AND closes_at <= ?1 ORDER BY closes_at LIMIT 100 FOR UPDATE SKIP LOCKED",
-                                Vote.class)
-                        .setParameter(1, java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)).getResultList())
-                .chain(due -> Sequentially.each(due, v -> closeIfDue(v, now)).replaceWith(due.size())));
+        return Panache.withTransaction(() -> closeDue("", null, now));
     }
 
-    /** Whether an approval vote to scale this initiative has passed. */
-    public static Uni<Boolean> scalingApproved(UUID initiativeId) {
-        return Vote.count("initiativeId = ?1 and purpose = ?2 and passed = true", initiativeId, Vote.Purpose.SCALE).map(n -> n > 0);
+    /**
+     * Closes the due votes of one initiative, in the caller's transaction, before anything reads them: the rows are
+     * locked by the query that loads them (no lock upgrade on an entity already read), and only due votes are locked.
+     */
+    public Uni<Integer> closeDueOf(UUID initiativeId, Instant now) {
+        return closeDue(" AND initiative_id = ?2", initiativeId, now);
+    }
+
+    /** Closes one vote if it is due, before it is read. */
+    public Uni<Integer> closeIfDue(UUID voteId, Instant now) {
+        return closeDue(" AND id = ?2", voteId, now);
+    }
+
+    private Uni<Integer> closeDue(String filter, UUID id, Instant now) {
+        return Panache.getSession().chain(s -> {
+                    var query = s.createNativeQuery("SELECT * FROM vote WHERE closed_at IS NULL AND closes_at <= ?1" + filter
+                            + " ORDER BY closes_at LIMIT 100 FOR UPDATE SKIP LOCKED", Vote.class)
+                            .setParameter(1, java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
+                    if (id != null) {
+                        query.setParameter(2, id);
+                    }
+                    return query.getResultList();
+                })
+                .chain(due -> Sequentially.each(due, v -> closeIfDue(v, now)).replaceWith(due.size()));
+    }
+
+    /**
+     * Whether the members approved scaling as things stand: no scaling vote is still open, and the latest closed one
+     * passed and was opened after the criteria were last published (a vote on other criteria does not count).
+     */
+    public static Uni<Boolean> scalingApproved(UUID initiativeId, Instant criteriaPublishedAt) {
+        return Vote.<Vote>list("initiativeId = ?1 and purpose = ?2 order by openedAt desc", initiativeId, Vote.Purpose.SCALE)
+                .map(votes -> {
+                    if (votes.isEmpty() || votes.stream().anyMatch(Vote::open)) {
+                        return false;
+                    }
+                    Vote latest = votes.get(0);
+                    return Boolean.TRUE.equals(latest.passed) && criteriaPublishedAt != null && latest.openedAt.isAfter(criteriaPublishedAt);
+                });
     }
 }

@@ -85,7 +85,7 @@ class ContributionTest {
 
     @Test
     void aParticipantRecordsAndAnotherStewardVerifiesWithAnEachTime() throws SQLException {
-        String id = contribute("bob", 2.5, LocalDate.now().minusDays(1));
+        String id = contribute("bob", 2.5, LocalDate.now());
         assertTrue(payload("contribution.recorded.v1", id).contains("\"impact\":null"));
         as("sam").body("{\"impact\":\"HIGH\",\"note\":\"Great session\"}").post("/api/contributions/" + id + "/verify").then()
                 .statusCode(200).body("status", equalTo("VERIFIED"), "impact", equalTo("HIGH"));
@@ -143,6 +143,16 @@ class ContributionTest {
     }
 
     @Test
+    void aDisputeCannotMakeADayLongerThan24Hours() {
+        LocalDate day = LocalDate.now();
+        String first = contribute("bob", 20, day);
+        as("sam").body("{\"reason\":\"Not this long\"}").post("/api/contributions/" + first + "/reject").then().statusCode(200);
+        contribute("bob", 20, day); // the rejected hours left room on the day
+        as("bob").body("{\"reason\":\"It was that long\"}").post("/api/contributions/" + first + "/dispute").then().statusCode(409)
+                .body("rule", equalTo("day-has-24-hours"));
+    }
+
+    @Test
     void anAdminRevokesAVerifiedContributionWithAReason() throws SQLException {
         String id = contribute("bob", 1, LocalDate.now());
         as("olga").body("{\"reason\":\"x\"}").post("/api/contributions/" + id + "/revoke").then().statusCode(409);
@@ -169,7 +179,7 @@ class ContributionTest {
     @Test
     void absurdContributionsAreRefusedNamingTheFieldAndNothingIsWritten() throws SQLException {
         String url = "/api/initiatives/" + initiative + "/contributions";
-        LocalDate day = LocalDate.now().minusDays(3);
+        LocalDate day = LocalDate.now();
         // the day starts empty for bob (his member id is the same in every run against a reused database)
         try (var c = database.getConnection(); var s = c.createStatement()) {
             s.executeUpdate("DELETE FROM contribution WHERE member_id = '" + bob + "' AND occurred_on = '" + day + "'");
@@ -186,6 +196,8 @@ class ContributionTest {
                 new Case("{\"type\":\"MENTORING\",\"description\":\"x\",\"hours\":1,\"occurredOn\":\"" + LocalDate.now().plusDays(1) + "\"}", "occurredOn"),
                 new Case("{\"type\":\"JUGGLING\",\"description\":\"x\",\"hours\":1,\"occurredOn\":\"" + day + "\"}", "type"),
                 new Case(base + "\"hours\":1,\"evidence\":[\"http://plain.example.org\"]}", "evidence[0]"),
+                new Case(base + "\"hours\":1,\"evidence\":[\"https://e.org/\\u0000\"]}", "evidence[0]"),
+                new Case("{\"type\":\"MENTORING\",\"description\":\"x\",\"hours\":1,\"occurredOn\":\"" + LocalDate.now().minusYears(1) + "\"}", "occurredOn"),
                 new Case(base + "\"hours\":1,\"evidence\":[" + "\"https://e.org/x\",".repeat(10) + "\"https://e.org/y\"]}", "evidence"))) {
             as("bob").body(c.body()).post(url).then().statusCode(400).contentType("application/problem+json")
                     .body("errors.field", hasItem(c.field()));

@@ -77,6 +77,8 @@ class EscalationTest {
         as("carol").get("/api/escalations/" + id).then().statusCode(404);
         as("tess").post("/api/escalations/" + id + "/acknowledge").then().statusCode(403);
         as("bob").post("/api/escalations/" + id + "/acknowledge").then().statusCode(403);
+        as("sam").get("/api/partnerships/" + partnership + "/escalations").then().statusCode(200).body("id", hasItem(id));
+        as("tess").get("/api/partnerships/" + partnership + "/escalations").then().statusCode(403);
         as("sam").post("/api/escalations/" + id + "/acknowledge").then().statusCode(200).body("acknowledgedAt", notNullValue());
         as("sam").post("/api/escalations/" + id + "/acknowledge").then().statusCode(409);
         as("sam").body("{\"resolution\":\"The rota now flags double bookings.\"}").post("/api/escalations/" + id + "/resolve").then()

@@ -141,6 +141,10 @@ class InitiativeTest {
         as("load-1").body("{\"scope\":\"Again\",\"timeline\":\"Soon\"}").put("/api/initiatives/" + initiative + "/plan").then().statusCode(403);
         as("tess").body("{\"scope\":\"Not my partnership\",\"timeline\":\"x\"}").put("/api/initiatives/" + initiative + "/plan").then().statusCode(403);
         as("sam").body("{\"scope\":\"Steward's edit\",\"timeline\":\"x\"}").put("/api/initiatives/" + initiative + "/plan").then().statusCode(200);
+        // once it is past co-design, nobody new walks into the committee to rewrite it
+        as("sam").body("{\"to\":\"RETIRED\",\"rationale\":\"Not this year.\"}").post("/api/initiatives/" + initiative + "/transitions")
+                .then().statusCode(200);
+        as("load-1").post("/api/initiatives/" + initiative + "/committee/me").then().statusCode(409);
     }
 
     @Test
@@ -165,6 +169,7 @@ class InitiativeTest {
         as("bob").delete("/api/initiatives/" + initiative + "/committee/me").then().statusCode(204);
         given().get("/api/public/initiatives/" + initiative).then().body("committeeLed", equalTo(false));
         as("alice").get(url).then().statusCode(200).body("endedReason", hasItem("left-committee"));
+        as("load-1").get(url).then().statusCode(403); // who sits on a committee is not for everyone
     }
 
     @Test
