@@ -67,6 +67,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class InitiativeResource {
 
+    /** Below this many answers, the public metrics do not show the mean satisfaction itself. */
+    static final int SMALLEST_PUBLIC_FEEDBACK = 5;
+
     /** A committee smaller than this cannot take a pilot into the field. */
     static final int SMALLEST_PILOT_COMMITTEE = 3;
 
@@ -474,10 +477,16 @@ public class InitiativeResource {
     public Uni<MetricsView> metrics(@PathParam("id") UUID id) {
         Instant now = clock.instant();
         return Initiative.existing(id).chain(i -> Metrics.measure(id, now))
-                .chain(m -> Criterion.<Criterion>list("initiativeId = ?1 order by metric", id).map(criteria -> new MetricsView(
-                        m.measuredAt(), m.enrolled(), m.active(), text(m.engagementRate()), text(m.meanSatisfaction()),
-                        m.feedbackCount(), text(m.qualityScore()), criteria.stream().map(c -> new MetricView(c.metric.name(),
-                                c.threshold.stripTrailingZeros().toPlainString(), text(m.value(c.metric)), met(c, m))).toList())));
+                .chain(m -> Criterion.<Criterion>list("initiativeId = ?1 order by metric", id).map(criteria -> {
+                    // a mean of fewer than 5 people's feedback can give one person's answer away: whether it meets its
+                    // criterion is public, the value is not
+                    boolean showSatisfaction = m.feedbackCount() >= SMALLEST_PUBLIC_FEEDBACK;
+                    return new MetricsView(m.measuredAt(), m.enrolled(), m.active(), text(m.engagementRate()),
+                            showSatisfaction ? text(m.meanSatisfaction()) : null, m.feedbackCount(), text(m.qualityScore()),
+                            criteria.stream().map(c -> new MetricView(c.metric.name(), c.threshold.stripTrailingZeros().toPlainString(),
+                                    c.metric == Criterion.Metric.MEAN_SATISFACTION && !showSatisfaction ? null : text(m.value(c.metric)),
+                                    met(c, m))).toList());
+                }));
     }
 
     private static boolean met(Criterion criterion, Metrics.Measured measured) {

@@ -10,8 +10,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * How a ballot is filed without naming its voter: under an HMAC of the voter's id with the vote's own random key.
- * While the vote is open the same voter finds (and changes) their ballot; once the key is deleted at closing, no
- * one, not even with the database, can link a ballot to a voter.
+ * While the vote is open the same voter finds (and changes) their ballot; at closing the key and every ballot are
+ * deleted from the database, and from then on nobody can link a ballot to a voter from it. The key lives in the
+ * database while the vote is open, so its write-ahead log and backups of that period could still be used to make
+ * the link until they expire; keeping the key in a secret store instead is future work.
  */
 final class Ballots {
 
