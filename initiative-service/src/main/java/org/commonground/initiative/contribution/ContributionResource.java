@@ -33,9 +33,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.commonground.initiative.disclosure.Conflicts;
 import org.commonground.initiative.initiative.Initiative;
+import org.commonground.initiative.initiative.InitiativeStewards;
 import org.commonground.initiative.member.MemberLink;
 import org.commonground.initiative.participation.Participation;
-import org.commonground.initiative.partnership.Stewardship;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Outbox;
 import org.commonground.platform.http.Idempotency;
@@ -179,7 +179,7 @@ public class ContributionResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Verify a contribution with its impact (a steward of the initiative who is not the contributor and has no disclosed interest)")
-    @APIResponse(responseCode = "403", description = "the caller does not steward the initiative's partnership")
+    @APIResponse(responseCode = "403", description = "the caller does not steward the initiative")
     @APIResponse(responseCode = "404", description = "no such contribution")
     @APIResponse(responseCode = "409", description = "rules own-contribution, conflict-of-interest, dispute-goes-to-another-steward; or it is not awaiting a decision")
     public Uni<ContributionView> verify(@PathParam("id") UUID id, @Valid @NotNull(message = "a JSON body {\"impact\"} is required") Verification body) {
@@ -294,7 +294,7 @@ public class ContributionResource {
             @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.of(limit, cursor, 2);
         return Initiative.existing(id)
-                .call(i -> identity.hasRole(Roles.AUDITOR) ? Uni.createFrom().voidItem() : Stewardship.require(identity, i.partnershipId))
+                .call(i -> identity.hasRole(Roles.AUDITOR) ? Uni.createFrom().voidItem() : InitiativeStewards.require(identity, i.id))
                 .chain(i -> page(page, "initiativeId = :i", Map.of("i", id)));
     }
 
@@ -314,7 +314,7 @@ public class ContributionResource {
     private Uni<Contribution> decidable(UUID id) {
         String me = identity.getPrincipal().getName();
         return locked(id)
-                .call(c -> Stewardship.require(identity, c.partnershipId))
+                .call(c -> InitiativeStewards.require(identity, c.initiativeId))
                 .call(c -> MemberLink.<MemberLink>find("subject", me).firstResult().invoke(link -> {
                     if (link != null && link.memberId.equals(c.memberId)) {
                         throw ProblemException.ruleBroken("own-contribution", "Nobody verifies or rejects their own contribution.");

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.commonground.initiative.initiative.Initiative;
+import org.commonground.initiative.initiative.InitiativeStewards;
 import org.commonground.initiative.member.MemberLink;
 import org.commonground.initiative.participation.Participation;
 import org.commonground.initiative.partnership.Partnership;
@@ -156,7 +157,7 @@ public class EscalationResource {
     @APIResponse(responseCode = "409", description = "already acknowledged or resolved")
     public Uni<EscalationView> acknowledge(@PathParam("id") UUID id) {
         Instant now = clock.instant();
-        return locked(id).call(e -> Stewardship.require(identity, e.partnershipId)).call(e -> {
+        return locked(id).call(e -> InitiativeStewards.require(identity, e.initiativeId)).call(e -> {
             if (e.acknowledgedAt != null || e.resolvedAt != null) {
                 throw ProblemException.conflict("This escalation was already " + (e.resolvedAt != null ? "resolved." : "acknowledged."));
             }
@@ -176,7 +177,7 @@ public class EscalationResource {
     @APIResponse(responseCode = "409", description = "already resolved")
     public Uni<EscalationView> resolve(@PathParam("id") UUID id, @Valid @NotNull(message = "a JSON body {\"resolution\"} is required") Resolution body) {
         Instant now = clock.instant();
-        return locked(id).call(e -> Stewardship.require(identity, e.partnershipId)).call(e -> {
+        return locked(id).call(e -> InitiativeStewards.require(identity, e.initiativeId)).call(e -> {
             if (e.resolvedAt != null) {
                 throw ProblemException.conflict("This escalation was already resolved.");
             }
@@ -233,7 +234,9 @@ public class EscalationResource {
             return Uni.createFrom().voidItem();
         }
         Uni<Boolean> steward = identity.hasRole(Roles.STEWARD)
-                ? Stewardship.isSteward(e.partnershipId, identity.getPrincipal().getName()) : Uni.createFrom().item(false);
+                ? Stewardship.isSteward(e.partnershipId, identity.getPrincipal().getName())
+                        .chain(p -> p ? Uni.createFrom().item(true) : InitiativeStewards.is(identity, e.initiativeId))
+                : Uni.createFrom().item(false);
         return steward.chain(s -> s ? Uni.createFrom().item(true)
                         : MemberLink.<MemberLink>find("subject", identity.getPrincipal().getName()).firstResult()
                                 .map(link -> link != null && link.memberId.equals(e.raisedBy)))

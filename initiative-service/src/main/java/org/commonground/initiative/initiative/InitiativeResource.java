@@ -183,6 +183,7 @@ public class InitiativeResource {
                     String id = initiative.id.toString();
                     return initiative.<Initiative>persistAndFlush()
                             .call(saved -> Committee.join(saved.id, member, now))
+                            .call(saved -> InitiativeStewards.fromPartnership(saved.id, partnershipId, now))
                             .call(saved -> outbox.add(EventType.INITIATIVE_PROPOSED, id, id, new InitiativeProposed(saved.id,
                                     partnershipId, saved.title, saved.kind.name(), now)));
                 }).chain(this::view).map(view -> Response.status(Response.Status.CREATED)
@@ -496,6 +497,35 @@ public class InitiativeResource {
 
     private static String text(BigDecimal value) {
         return value == null ? null : value.stripTrailingZeros().toPlainString();
+    }
+
+    @PUT
+    @Path("/initiatives/{id}/stewards/{subject}")
+    @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
+    @WithTransaction
+    @Operation(summary = "Make a steward (by the subject of their identity) a steward of this initiative (the partnership's stewards)")
+    @APIResponse(responseCode = "204", description = "they steward it")
+    @APIResponse(responseCode = "403", description = "the caller does not steward the partnership")
+    @APIResponse(responseCode = "404", description = "no such initiative")
+    public Uni<Void> addSteward(@PathParam("id") UUID id, @PathParam("subject") String subject, @QueryParam("name") String name) {
+        if (subject.length() > 255 || (name != null && name.length() > 120)) {
+            throw ProblemException.invalid(subject.length() > 255 ? "subject" : "name", "is too long");
+        }
+        return Initiative.locked(id).call(i -> Stewardship.require(identity, i.partnershipId))
+                .chain(i -> InitiativeStewards.add(i.id, subject, name == null || name.isBlank() ? subject : name.strip(), clock.instant()));
+    }
+
+    @DELETE
+    @Path("/initiatives/{id}/stewards/{subject}")
+    @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
+    @WithTransaction
+    @Operation(summary = "Someone no longer stewards this initiative (the partnership's stewards)")
+    @APIResponse(responseCode = "204", description = "they do not steward it")
+    @APIResponse(responseCode = "403", description = "the caller does not steward the partnership")
+    @APIResponse(responseCode = "404", description = "no such initiative")
+    public Uni<Void> removeSteward(@PathParam("id") UUID id, @PathParam("subject") String subject) {
+        return Initiative.locked(id).call(i -> Stewardship.require(identity, i.partnershipId))
+                .chain(i -> InitiativeStewards.remove(i.id, subject));
     }
 
     /** The rules of a transition; a refusal names the rule and what would satisfy it. */

@@ -113,6 +113,17 @@ class ContributionTest {
     }
 
     @Test
+    void aStewardOfAnotherInitiativeOfTheSamePartnershipIsRefused() {
+        String other = as("alice").body("{\"kind\":\"PROGRAM\",\"title\":\"Another\",\"problem\":\"x\",\"approach\":\"y\"}")
+                .post("/api/partnerships/" + partnership + "/initiatives").then().statusCode(201).extract().path("id");
+        as("sam").put("/api/initiatives/" + other + "/stewards/" + Tokens.subject("tess") + "?name=tess").then().statusCode(204);
+        String id = contribute("bob", 1, LocalDate.now());
+        as("tess").body("{\"impact\":\"LOW\"}").post("/api/contributions/" + id + "/verify").then().statusCode(403);
+        as("tess").get("/api/initiatives/" + other + "/contributions").then().statusCode(200);
+        as("tess").put("/api/initiatives/" + initiative + "/stewards/" + Tokens.subject("tess")).then().statusCode(403);
+    }
+
+    @Test
     void nobodyVerifiesTheirOwnContributionNorWithADisclosedInterest() {
         String own = contribute("sam", 1, LocalDate.now());
         as("sam").body("{\"impact\":\"HIGH\"}").post("/api/contributions/" + own + "/verify").then().statusCode(409)
@@ -136,7 +147,7 @@ class ContributionTest {
                 .body("status", equalTo("DISPUTED"));
         as("sam").body("{\"impact\":\"LOW\"}").post("/api/contributions/" + id + "/verify").then().statusCode(409)
                 .body("rule", equalTo("dispute-goes-to-another-steward"));
-        as("olga").put("/api/partnerships/" + partnership + "/stewards/" + Tokens.subject("tess") + "?name=tess").then().statusCode(204);
+        as("olga").put("/api/initiatives/" + initiative + "/stewards/" + Tokens.subject("tess") + "?name=tess").then().statusCode(204);
         as("tess").body("{\"reason\":\"Still no evidence\"}").post("/api/contributions/" + id + "/reject").then().statusCode(200);
         as("bob").body("{\"reason\":\"Again\"}").post("/api/contributions/" + id + "/dispute").then().statusCode(409)
                 .body("rule", equalTo("one-dispute"));
