@@ -68,7 +68,7 @@ public class CommitteeLeadResource {
     @APIResponse(responseCode = "400", description = "a missing date, a term ending before it starts, in the past, or longer than 2 years")
     @APIResponse(responseCode = "403", description = "the caller does not steward the partnership")
     @APIResponse(responseCode = "404", description = "no such initiative")
-    @APIResponse(responseCode = "409", description = "rules lead-sits-on-committee, no-overlap, rotation")
+    @APIResponse(responseCode = "409", description = "rules lead-sits-on-committee, one-lead-at-a-time, no-overlap, rotation")
     public Uni<Response> assign(@PathParam("id") UUID id, @Valid @NotNull(message = "a JSON body {\"memberId\", \"startsOn\", \"endsOn\"} is required") TermRequest body) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         if (body.endsOn().isBefore(body.startsOn())) {
@@ -87,6 +87,13 @@ public class CommitteeLeadResource {
                                 + body.memberId() + " does not sit on it.");
                     }
                 }))
+                .call(i -> CommitteeLeadTerm.<CommitteeLeadTerm>list("initiativeId = ?1 and memberId <> ?2", i.id, body.memberId())
+                        .invoke(others -> others.stream().filter(t -> !t.cancelled())
+                                .filter(t -> !t.startsOn.isAfter(body.endsOn()) && !t.lastDay().isBefore(body.startsOn()))
+                                .findFirst().ifPresent(t -> {
+                                    throw ProblemException.ruleBroken("one-lead-at-a-time", "The committee has one lead at a time; "
+                                            + "another member leads it from " + t.startsOn + " to " + t.lastDay() + ".");
+                                })))
                 .chain(i -> CommitteeLeadTerm.<CommitteeLeadTerm>list("initiativeId = ?1 and memberId = ?2", i.id, body.memberId())
                         .map(terms -> {
                             new RotationRule(maxConsecutive, restDays).check(

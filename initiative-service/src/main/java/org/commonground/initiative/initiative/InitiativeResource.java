@@ -229,6 +229,35 @@ public class InitiativeResource {
         return Initiative.existing(id).chain(this::view);
     }
 
+    /** One moment in an initiative's life. */
+    public record Moment(Instant at, String kind, String what) {
+    }
+
+    @GET
+    @Path("/public/initiatives/{id}/timeline")
+    @PermitAll
+    @WithSession
+    @Operation(summary = "The initiative's life from proposal to outcome: its proposal, every decision, milestones due and done, in time order")
+    @APIResponse(responseCode = "404", description = "no such initiative")
+    public Uni<List<Moment>> timeline(@PathParam("id") UUID id) {
+        return Initiative.existing(id).chain(i -> Decision.<Decision>list("initiativeId = ?1 order by decidedAt, id", id)
+                .chain(decisions -> Milestone.<Milestone>list("initiativeId = ?1 order by dueOn, createdAt", id).map(milestones -> {
+                    List<Moment> moments = new java.util.ArrayList<>();
+                    moments.add(new Moment(i.proposedAt, "PROPOSED", "'" + i.title + "' proposed by a member: " + i.problem));
+                    decisions.forEach(d -> moments.add(new Moment(d.decidedAt, d.kind.name(), d.summary)));
+                    for (Milestone m : milestones) {
+                        Instant due = m.dueOn.atStartOfDay(ZoneOffset.UTC).toInstant();
+                        // a milestone is done on a day: it shows at the end of that day (or now, if that is today)
+                        Instant endOfDone = m.doneOn == null ? null : m.doneOn.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
+                        moments.add(m.doneOn != null
+                                ? new Moment(endOfDone.isAfter(clock.instant()) ? clock.instant() : endOfDone, "MILESTONE_DONE", m.title)
+                                : new Moment(due, "MILESTONE_DUE", m.title + " (" + m.progress + "% done)"));
+                    }
+                    moments.sort(java.util.Comparator.comparing(Moment::at));
+                    return moments;
+                })));
+    }
+
     @POST
     @Path("/initiatives/{id}/committee/me")
     @RolesAllowed(Roles.MEMBER)

@@ -113,6 +113,9 @@ class InitiativeTest {
                         "items[0].rationale", equalTo("Because the committee asked for it."));
         assertEquals(5, count("SELECT count(*) FROM outbox WHERE type = 'initiative.stage-changed.v1' AND message_key = '" + initiative + "'"));
         assertEquals(1, count("SELECT count(*) FROM outbox WHERE type = 'initiative.proposed.v1' AND message_key = '" + initiative + "'"));
+        given().get("/api/public/initiatives/" + initiative + "/timeline").then().statusCode(200)
+                .body("kind[0]", equalTo("PROPOSED"), "kind", hasItem("MILESTONE_DONE"), "kind", hasItem("MILESTONE_DUE"),
+                        "kind", hasItem("STAGE_TRANSITION"), "kind", hasItem("CRITERIA_CHANGE"));
         // a pilot under way changes its criteria only with a rationale
         as("sam").body(CRITERIA.formatted("")).put("/api/initiatives/" + initiative + "/criteria").then().statusCode(400)
                 .body("errors.field", hasItem("rationale"));
@@ -166,6 +169,9 @@ class InitiativeTest {
         as("sam").body("{\"memberId\":\"" + bob + "\",\"startsOn\":\"" + today.plusDays(10) + "\",\"endsOn\":\"" + today.plusDays(5) + "\"}")
                 .post(url).then().statusCode(400).body("errors.field", hasItem("endsOn"));
         given().get("/api/public/initiatives/" + initiative).then().body("committeeLed", equalTo(true));
+        as("carol").post("/api/initiatives/" + initiative + "/committee/me").then().statusCode(200);
+        as("sam").body("{\"memberId\":\"" + Members.idOf("carol") + "\",\"startsOn\":\"" + today.plusMonths(1) + "\",\"endsOn\":\"" + today.plusMonths(4) + "\"}")
+                .post(url).then().statusCode(409).body("rule", equalTo("one-lead-at-a-time"));
         as("bob").delete("/api/initiatives/" + initiative + "/committee/me").then().statusCode(204);
         given().get("/api/public/initiatives/" + initiative).then().body("committeeLed", equalTo(false));
         as("alice").get(url).then().statusCode(200).body("endedReason", hasItem("left-committee"));
