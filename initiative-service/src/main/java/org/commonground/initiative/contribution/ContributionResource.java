@@ -143,9 +143,8 @@ public class ContributionResource {
                                         + LocalDate.ofInstant(p.joinedAt, java.time.ZoneOffset.UTC) + ")");
                             }
                         }))
-                        .call(member -> Contribution.<Contribution>list("memberId = ?1 and occurredOn = ?2 and status <> ?3",
-                                member, body.occurredOn(), Contribution.Status.REJECTED).invoke(sameDay -> {
-                            BigDecimal total = sameDay.stream().map(c -> c.hours).reduce(hours, BigDecimal::add);
+                        .call(member -> dayTotal(member, body.occurredOn()).invoke(sameDay -> {
+                            BigDecimal total = sameDay.add(hours);
                             if (total.compareTo(BigDecimal.valueOf(24)) > 0) {
                                 throw ProblemException.invalid("hours", "would make " + total.stripTrailingZeros().toPlainString()
                                         + " hours on " + body.occurredOn() + ": a day has 24");

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.commonground.platform.persistence.NativeSql;
 import org.commonground.initiative.initiative.Initiative;
 import org.commonground.initiative.initiative.InitiativeStewards;
 import org.commonground.initiative.member.MemberLink;
@@ -248,10 +249,8 @@ public class EscalationResource {
     }
 
     static Uni<Void> step(UUID escalation, String step, String note, Instant at) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "INSERT INTO escalation_step (id, escalation_id, step, note, at) VALUES (?1, ?2, ?3, ?4, ?5)")
-                .setParameter(1, UUID.randomUUID()).setParameter(2, escalation).setParameter(3, step).setParameter(4, note)
-                .setParameter(5, java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC)).executeUpdate()).replaceWithVoid();
+        return NativeSql.update("INSERT INTO escalation_step (id, escalation_id, step, note, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                UUID.randomUUID(), escalation, step, note, at).replaceWithVoid();
     }
 
     private Uni<EscalationView> view(Escalation e) {
@@ -260,12 +259,7 @@ public class EscalationResource {
                 .setParameter(1, e.id).getResultList())
                 .map(rows -> new EscalationView(e.id, e.initiativeId, e.kind.name(), e.summary, e.description, e.openedAt,
                         e.acknowledgeBy, e.resolveBy, e.acknowledgedAt, e.resolvedAt, e.resolution, e.overdueSince,
-                        rows.stream().map(r -> new StepView((String) r[0], (String) r[1], instant(r[2]))).toList()));
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof java.time.OffsetDateTime o ? o.toInstant() : value instanceof Instant i ? i
-                : value instanceof java.time.LocalDateTime l ? l.toInstant(java.time.ZoneOffset.UTC) : Instant.parse(value.toString());
+                        rows.stream().map(r -> new StepView((String) r[0], (String) r[1], NativeSql.instant(r[2]))).toList()));
     }
 
     private static Uni<Escalation> locked(UUID id) {

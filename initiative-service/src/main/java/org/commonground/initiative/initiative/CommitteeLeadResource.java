@@ -124,28 +124,11 @@ public class CommitteeLeadResource {
     @APIResponse(responseCode = "404", description = "no such initiative")
     public Uni<List<TermView>> history(@PathParam("id") UUID id) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        return Initiative.existing(id).call(this::mayReadCommittee)
+        // who sits on a committee is not public: its members, the partnership's stewards and auditors see it
+        return Initiative.existing(id).call(i -> Committee.requireSeatOrStewardship(identity, i, true,
+                        "Who leads a committee is seen by its members and the partnership's stewards."))
                 .chain(i -> CommitteeLeadTerm.<CommitteeLeadTerm>list("initiativeId = ?1 order by startsOn desc, id", id))
                 .map(terms -> terms.stream().map(t -> view(t, today)).toList());
-    }
-
-    /** Who sits on a committee is not public: its members, the partnership's stewards and auditors see it. */
-    private Uni<Void> mayReadCommittee(Initiative initiative) {
-        if (identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.AUDITOR)) {
-            return Uni.createFrom().voidItem();
-        }
-        Uni<Boolean> steward = identity.hasRole(Roles.STEWARD)
-                ? Stewardship.isSteward(initiative.partnershipId, identity.getPrincipal().getName()) : Uni.createFrom().item(false);
-        return steward.chain(isSteward -> isSteward ? Uni.createFrom().item(true)
-                        : org.commonground.initiative.member.MemberLink.<org.commonground.initiative.member.MemberLink>find("subject",
-                                identity.getPrincipal().getName()).firstResult()
-                                .chain(link -> link == null ? Uni.createFrom().item(false) : Committee.sits(initiative.id, link.memberId)))
-                .invoke(allowed -> {
-                    if (!allowed) {
-                        throw new ProblemException(org.commonground.platform.problem.ProblemType.FORBIDDEN,
-                                "Who leads a committee is seen by its members and the partnership's stewards.");
-                    }
-                }).replaceWithVoid();
     }
 
     /** A lead who leaves the committee steps down: their running and upcoming terms end. */

@@ -51,7 +51,6 @@ import org.commonground.platform.http.Idempotency;
 import org.commonground.platform.paging.Page;
 import org.commonground.platform.paging.PageRequest;
 import org.commonground.platform.problem.ProblemException;
-import org.commonground.platform.problem.ProblemType;
 import org.commonground.platform.reactive.Sequentially;
 import org.commonground.platform.security.Roles;
 import org.commonground.platform.validation.PlainText;
@@ -618,21 +617,8 @@ public class InitiativeResource {
 
     /** Who shapes an initiative: its committee, and the stewards of its partnership. */
     private Uni<Void> shaper(Initiative initiative) {
-        if (identity.hasRole(Roles.ADMIN)) {
-            return Uni.createFrom().voidItem();
-        }
-        Uni<Boolean> steward = identity.hasRole(Roles.STEWARD)
-                ? Stewardship.isSteward(initiative.partnershipId, identity.getPrincipal().getName())
-                : Uni.createFrom().item(false);
-        return steward.chain(isSteward -> isSteward ? Uni.createFrom().item(true)
-                        : MemberLink.<MemberLink>find("subject", identity.getPrincipal().getName()).firstResult()
-                                .chain(link -> link == null ? Uni.createFrom().item(false) : Committee.sits(initiative.id, link.memberId)))
-                .invoke(allowed -> {
-                    if (!allowed) {
-                        throw new ProblemException(ProblemType.FORBIDDEN,
-                                "Only the initiative's committee and its partnership's stewards shape it.");
-                    }
-                }).replaceWithVoid();
+        return Committee.requireSeatOrStewardship(identity, initiative, false,
+                "Only the initiative's committee and its partnership's stewards shape it.");
     }
 
     private Uni<InitiativeView> view(Initiative i) {

@@ -1,12 +1,10 @@
 package org.commonground.initiative.initiative;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
+import org.commonground.platform.persistence.NativeSql;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.problem.ProblemType;
 import org.commonground.platform.security.Roles;
@@ -33,29 +31,24 @@ public final class InitiativeStewards {
         if (!identity.hasRole(Roles.STEWARD)) {
             return Uni.createFrom().item(false);
         }
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "SELECT count(*) FROM initiative_steward WHERE initiative_id = ?1 AND subject = ?2", Long.class)
-                .setParameter(1, initiativeId).setParameter(2, identity.getPrincipal().getName()).getSingleResult()).map(n -> n > 0);
+        return NativeSql.count("SELECT count(*) FROM initiative_steward WHERE initiative_id = ?1 AND subject = ?2",
+                initiativeId, identity.getPrincipal().getName()).map(n -> n > 0);
     }
 
     /** A new initiative is stewarded by its partnership's stewards of the moment. */
     static Uni<Void> fromPartnership(UUID initiativeId, UUID partnershipId, Instant now) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "INSERT INTO initiative_steward (initiative_id, subject, name, added_at) SELECT ?1, subject, name, ?3"
-                                + " FROM partnership_steward WHERE partnership_id = ?2 ON CONFLICT DO NOTHING")
-                .setParameter(1, initiativeId).setParameter(2, partnershipId)
-                .setParameter(3, OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).executeUpdate()).replaceWithVoid();
+        return NativeSql.update("INSERT INTO initiative_steward (initiative_id, subject, name, added_at) SELECT ?1, subject, name, ?3"
+                + " FROM partnership_steward WHERE partnership_id = ?2 ON CONFLICT DO NOTHING", initiativeId, partnershipId, now)
+                .replaceWithVoid();
     }
 
     static Uni<Void> add(UUID initiativeId, String subject, String name, Instant now) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "INSERT INTO initiative_steward (initiative_id, subject, name, added_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")
-                .setParameter(1, initiativeId).setParameter(2, subject).setParameter(3, name)
-                .setParameter(4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).executeUpdate()).replaceWithVoid();
+        return NativeSql.update("INSERT INTO initiative_steward (initiative_id, subject, name, added_at) VALUES (?1, ?2, ?3, ?4)"
+                + " ON CONFLICT DO NOTHING", initiativeId, subject, name, now).replaceWithVoid();
     }
 
     static Uni<Void> remove(UUID initiativeId, String subject) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("DELETE FROM initiative_steward WHERE initiative_id = ?1 AND subject = ?2")
-                .setParameter(1, initiativeId).setParameter(2, subject).executeUpdate()).replaceWithVoid();
+        return NativeSql.update("DELETE FROM initiative_steward WHERE initiative_id = ?1 AND subject = ?2", initiativeId, subject)
+                .replaceWithVoid();
     }
 }

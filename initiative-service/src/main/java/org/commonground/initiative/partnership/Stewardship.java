@@ -1,12 +1,10 @@
 package org.commonground.initiative.partnership;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
+import org.commonground.platform.persistence.NativeSql;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.problem.ProblemType;
 import org.commonground.platform.security.Roles;
@@ -34,23 +32,18 @@ public final class Stewardship {
     }
 
     public static Uni<Boolean> isSteward(UUID partnershipId, String subject) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "SELECT count(*) FROM partnership_steward WHERE partnership_id = ?1 AND subject = ?2", Long.class)
-                .setParameter(1, partnershipId).setParameter(2, subject).getSingleResult()).map(n -> n > 0);
+        return NativeSql.count("SELECT count(*) FROM partnership_steward WHERE partnership_id = ?1 AND subject = ?2",
+                partnershipId, subject).map(n -> n > 0);
     }
 
     static Uni<Void> add(UUID partnershipId, String subject, String name, Instant now) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "INSERT INTO partnership_steward (partnership_id, subject, name, added_at) VALUES (?1, ?2, ?3, ?4)"
-                                + " ON CONFLICT DO NOTHING")
-                .setParameter(1, partnershipId).setParameter(2, subject).setParameter(3, name)
-                .setParameter(4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).executeUpdate()).replaceWithVoid();
+        return NativeSql.update("INSERT INTO partnership_steward (partnership_id, subject, name, added_at) VALUES (?1, ?2, ?3, ?4)"
+                + " ON CONFLICT DO NOTHING", partnershipId, subject, name, now).replaceWithVoid();
     }
 
     static Uni<Void> remove(UUID partnershipId, String subject) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "DELETE FROM partnership_steward WHERE partnership_id = ?1 AND subject = ?2")
-                .setParameter(1, partnershipId).setParameter(2, subject).executeUpdate()).replaceWithVoid();
+        return NativeSql.update("DELETE FROM partnership_steward WHERE partnership_id = ?1 AND subject = ?2", partnershipId, subject)
+                .replaceWithVoid();
     }
 
     /** The name a person acts under in public records (a steward's decisions, disclosures): from their token. */

@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import org.commonground.platform.persistence.NativeSql;
 import org.commonground.member.accesslog.AccessLogEntry;
 import org.commonground.member.accesslog.AccessLogResource;
 import org.commonground.member.consent.Consent;
@@ -146,7 +147,7 @@ public class DataRightsResource {
                         "SELECT g.id, g.name, m.joined_at FROM group_membership m JOIN affinity_group g ON g.id = m.group_id"
                                 + " WHERE m.member_id = ?1 ORDER BY m.joined_at", Object[].class)
                 .setParameter(1, memberId).getResultList())
-                .map(rows -> rows.stream().map(r -> new Membership((UUID) r[0], (String) r[1], instant(r[2]))).toList());
+                .map(rows -> rows.stream().map(r -> new Membership((UUID) r[0], (String) r[1], NativeSql.instant(r[2]))).toList());
     }
 
     @SuppressWarnings("unchecked")
@@ -154,16 +155,4 @@ public class DataRightsResource {
         return (List<T>) parts.get(name);
     }
 
-    private static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.time.LocalDateTime l) {
-            return l.toInstant(ZoneOffset.UTC);
-        }
-        return value == null ? null : Instant.parse(value.toString());
-    }
 }

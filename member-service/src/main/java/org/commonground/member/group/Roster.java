@@ -1,10 +1,11 @@
 package org.commonground.member.group;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import static org.commonground.platform.persistence.NativeSql.count;
+import static org.commonground.platform.persistence.NativeSql.ids;
+import static org.commonground.platform.persistence.NativeSql.update;
+
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,7 +18,7 @@ public final class Roster {
     /** Adds the member; false when they already belonged. */
     static Uni<Boolean> join(UUID group, UUID member, Instant now) {
         return update("INSERT INTO group_membership (group_id, member_id, joined_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-                group, member, OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).map(rows -> rows > 0);
+                group, member, now).map(rows -> rows > 0);
     }
 
     /** Removes the member; false when they did not belong. */
@@ -53,8 +54,7 @@ public final class Roster {
     }
 
     static Uni<Long> size(UUID group) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                "SELECT count(*) FROM group_membership WHERE group_id = ?1", Long.class).setParameter(1, group).getSingleResult());
+        return count("SELECT count(*) FROM group_membership WHERE group_id = ?1", group);
     }
 
     /** Erasure: the member leaves every group and stops stewarding any. */
@@ -63,23 +63,4 @@ public final class Roster {
                 .chain(() -> update("DELETE FROM group_steward WHERE member_id = ?1", member)).replaceWithVoid();
     }
 
-    private static Uni<Integer> update(String sql, Object... params) {
-        return Panache.getSession().chain(s -> {
-            var query = s.createNativeQuery(sql);
-            for (int i = 0; i < params.length; i++) {
-                query.setParameter(i + 1, params[i]);
-            }
-            return query.executeUpdate();
-        });
-    }
-
-    private static Uni<List<UUID>> ids(String sql, Object... params) {
-        return Panache.getSession().chain(s -> {
-            var query = s.createNativeQuery(sql, UUID.class);
-            for (int i = 0; i < params.length; i++) {
-                query.setParameter(i + 1, params[i]);
-            }
-            return query.getResultList();
-        });
-    }
 }

@@ -5,14 +5,13 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.commonground.platform.persistence.NativeSql;
 import org.commonground.member.group.AffinityGroup;
 import org.commonground.member.group.Roster;
 import org.commonground.platform.events.EventType;
@@ -170,8 +169,8 @@ public class Leadership {
 
     /** Names a shadow for a term; false when they already shadow it. */
     static Uni<Boolean> nameShadow(UUID termId, UUID memberId, Instant now) {
-        return update("INSERT INTO term_shadow (term_id, member_id, named_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-                termId, memberId, OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).map(rows -> rows > 0);
+        return NativeSql.update("INSERT INTO term_shadow (term_id, member_id, named_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                termId, memberId, now).map(rows -> rows > 0);
     }
 
     static Uni<Void> removeShadow(UUID termId, UUID memberId) {
@@ -195,17 +194,7 @@ public class Leadership {
     }
 
     private static Uni<Void> deleteShadows(String where, Object... params) {
-        return update("DELETE FROM term_shadow WHERE " + where, params).replaceWithVoid();
-    }
-
-    private static Uni<Integer> update(String sql, Object... params) {
-        return Panache.getSession().chain(s -> {
-            var query = s.createNativeQuery(sql);
-            for (int i = 0; i < params.length; i++) {
-                query.setParameter(i + 1, params[i]);
-            }
-            return query.executeUpdate();
-        });
+        return NativeSql.update("DELETE FROM term_shadow WHERE " + where, params).replaceWithVoid();
     }
 
     static Set<UUID> people(List<LeadershipTerm> terms, Map<UUID, List<UUID>> shadows) {

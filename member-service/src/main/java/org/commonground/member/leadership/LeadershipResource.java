@@ -203,18 +203,8 @@ public class LeadershipResource {
     private Uni<Page<Term>> history(AffinityGroup group, PageRequest page, boolean signedIn) {
         String query = "groupId = :group" + (page.first() ? "" : " and (startsOn < :on or (startsOn = :on and id < :id))")
                 + " order by startsOn desc, id desc";
-        Map<String, Object> params;
-        if (page.first()) {
-            params = Map.of("group", group.id);
-        } else {
-            LocalDate on;
-            try {
-                on = LocalDate.parse(page.after(0));
-            } catch (java.time.format.DateTimeParseException e) {
-                throw ProblemException.invalid("cursor", "is not a cursor from this list: pass back nextCursor unchanged");
-            }
-            params = Map.of("group", group.id, "on", on, "id", page.afterUuid(1));
-        }
+        Map<String, Object> params = page.first() ? Map.of("group", group.id)
+                : Map.of("group", group.id, "on", page.afterDate(0), "id", page.afterUuid(1));
         return LeadershipTerm.<LeadershipTerm>find(query, params).page(0, page.fetchSize()).list()
                 .chain(rows -> {
                     List<LeadershipTerm> served = rows.size() > page.limit() ? rows.subList(0, page.limit()) : rows;

@@ -54,6 +54,15 @@ public record PageRequest(int limit, List<String> after) {
         }
     }
 
+    /** A part of the cursor that is a date. */
+    public java.time.LocalDate afterDate(int part) {
+        try {
+            return java.time.LocalDate.parse(after.get(part));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw badCursor();
+        }
+    }
+
     /** A part of the cursor that is a UUID. */
     public java.util.UUID afterUuid(int part) {
         try {
