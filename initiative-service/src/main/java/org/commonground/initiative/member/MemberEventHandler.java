@@ -12,6 +12,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.commonground.platform.events.CloudEvent;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Inbox;
+import org.commonground.platform.events.Outbox;
+import org.commonground.platform.persistence.NativeSql;
+import org.commonground.initiative.partnership.Stewardship;
 import org.commonground.platform.reactive.Sequentially;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -41,9 +44,11 @@ public class MemberEventHandler {
             "DELETE FROM idempotent_request WHERE subject = ?1" };
 
     private final Inbox inbox;
+    private final Outbox outbox;
 
-    MemberEventHandler(Inbox inbox) {
+    MemberEventHandler(Inbox inbox, Outbox outbox) {
         this.inbox = inbox;
+        this.outbox = outbox;
     }
 
     @Incoming("members")
@@ -51,9 +56,11 @@ public class MemberEventHandler {
         return inbox.accept(records, this::apply);
     }
 
-    private static Uni<Void> forget(String subject) {
-        return Sequentially.each(java.util.List.of(FORGET), sql -> Panache.getSession()
-                .chain(s -> s.createNativeQuery(sql).setParameter(1, subject).executeUpdate()));
+    /** Replaces an erased member's identity wherever it is written; the partnerships they stewarded are told who is left. */
+    private Uni<Void> forget(String subject, Instant now) {
+        return NativeSql.ids("SELECT partnership_id FROM partnership_steward WHERE subject = ?1", subject)
+                .call(() -> Sequentially.each(java.util.List.of(FORGET), sql -> NativeSql.update(sql, subject)))
+                .chain(stewarded -> Sequentially.each(stewarded, id -> Stewardship.announce(outbox, id, now)));
     }
 
     Uni<Void> apply(CloudEvent event) {
@@ -85,7 +92,8 @@ public class MemberEventHandler {
             UUID memberId = UUID.fromString(data.path("memberId").asText());
             // first what hangs on their identity (their subject), then the link itself
             return MemberLink.<MemberLink>findById(memberId)
-                    .chain(link -> link == null || link.subject == null ? Uni.createFrom().voidItem() : forget(link.subject))
+                    .chain(link -> link == null || link.subject == null ? Uni.createFrom().voidItem()
+                            : forget(link.subject, at.toInstant()))
                     .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(ERASED)
                             .setParameter(1, memberId).setParameter(2, at).executeUpdate()))
                     .chain(() -> Sequentially.each(java.util.List.of(

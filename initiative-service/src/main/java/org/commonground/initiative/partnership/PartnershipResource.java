@@ -1,5 +1,6 @@
 package org.commonground.initiative.partnership;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Parameters;
@@ -39,7 +40,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class PartnershipResource {
 
     /** The payload of partnership.published.v1: what every service may know of a partnership. */
-    record PartnershipPublished(UUID partnershipId, String name, String partnerName, Instant at) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PartnershipPublished(UUID partnershipId, String name, String partnerName, String partnerOrganization, Instant at) {
     }
 
     private final SecurityIdentity identity;
@@ -68,7 +70,9 @@ public class PartnershipResource {
                 .call(() -> identity.hasRole(Roles.STEWARD) ? Stewardship.add(partnership.id, identity.getPrincipal().getName(),
                         Stewardship.actingName(identity), partnership.createdAt) : Uni.createFrom().voidItem())
                 .call(() -> outbox.add(EventType.PARTNERSHIP_PUBLISHED, key, key, new PartnershipPublished(
-                        partnership.id, partnership.name, partnership.partnerName, partnership.createdAt)))
+                        partnership.id, partnership.name, partnership.partnerName, partnership.partnerOrganization,
+                        partnership.createdAt)))
+                .call(() -> Stewardship.announce(outbox, partnership.id, partnership.createdAt))
                 .map(saved -> Response.status(Response.Status.CREATED)
                 .header(HttpHeaders.LOCATION, "/api/public/partnerships/" + partnership.id)
                 .entity(PartnershipView.of(partnership)).build());
@@ -110,8 +114,9 @@ public class PartnershipResource {
         if (subject.length() > 255 || (name != null && name.length() > 120)) {
             throw ProblemException.invalid(subject.length() > 255 ? "subject" : "name", "is too long");
         }
+        Instant now = clock.instant();
         return Partnership.existing(id).chain(p -> Stewardship.add(id, subject, name == null || name.isBlank() ? subject : name.strip(),
-                clock.instant()));
+                now)).call(() -> Stewardship.announce(outbox, id, now));
     }
 
     @DELETE
@@ -122,6 +127,7 @@ public class PartnershipResource {
     @APIResponse(responseCode = "204", description = "they do not steward it")
     @APIResponse(responseCode = "404", description = "no such partnership")
     public Uni<Void> removeSteward(@PathParam("id") UUID id, @PathParam("subject") String subject) {
-        return Partnership.existing(id).chain(p -> Stewardship.remove(id, subject));
+        return Partnership.existing(id).chain(p -> Stewardship.remove(id, subject))
+                .call(() -> Stewardship.announce(outbox, id, clock.instant()));
     }
 }

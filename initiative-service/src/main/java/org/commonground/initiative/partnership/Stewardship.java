@@ -4,6 +4,8 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 import java.util.UUID;
+import org.commonground.platform.events.EventType;
+import org.commonground.platform.events.Outbox;
 import org.commonground.platform.persistence.NativeSql;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.problem.ProblemType;
@@ -34,6 +36,18 @@ public final class Stewardship {
     public static Uni<Boolean> isSteward(UUID partnershipId, String subject) {
         return NativeSql.count("SELECT count(*) FROM partnership_steward WHERE partnership_id = ?1 AND subject = ?2",
                 partnershipId, subject).map(n -> n > 0);
+    }
+
+    /** The payload of partnership.stewards-changed.v1: the whole set, so that a consumer simply replaces what it knew. */
+    record StewardsChanged(UUID partnershipId, java.util.List<String> stewards, Instant at) {
+    }
+
+    /** Tells the other services who stewards the partnership now (in the caller's transaction, through the outbox). */
+    public static Uni<Void> announce(Outbox outbox, UUID partnershipId, Instant now) {
+        String key = partnershipId.toString();
+        return NativeSql.texts("SELECT subject FROM partnership_steward WHERE partnership_id = ?1 ORDER BY subject", partnershipId)
+                .chain(subjects -> outbox.add(EventType.PARTNERSHIP_STEWARDS_CHANGED, key, key,
+                        new StewardsChanged(partnershipId, subjects, now)));
     }
 
     static Uni<Void> add(UUID partnershipId, String subject, String name, Instant now) {

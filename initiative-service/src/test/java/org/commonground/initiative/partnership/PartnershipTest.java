@@ -49,7 +49,7 @@ class PartnershipTest {
                 .body("{\"name\":\"Published one\",\"partnerName\":\"Acme\",\"memberNeeds\":\"Members need this.\",\"partnerContributes\":\"Money and tools.\",\"communityContributes\":\"Time and care.\",\"purpose\":\"Something worth doing together for everyone.\"}")
                 .post("/api/partnerships").then().statusCode(201).extract().path("id");
         try (var c = database.getConnection(); var st = c.prepareStatement(
-                "SELECT type, payload FROM outbox WHERE message_key = ?")) {
+                "SELECT type, payload FROM outbox WHERE message_key = ? AND type = 'partnership.published.v1'")) {
             st.setString(1, id);
             try (var rs = st.executeQuery()) {
                 org.junit.jupiter.api.Assertions.assertTrue(rs.next(), "an event for the new partnership");
@@ -60,6 +60,35 @@ class PartnershipTest {
                 assertEquals("Published one", payload.path("name").asText());
             }
         }
+    }
+
+    private List<String> announcedStewards(String partnershipId) throws Exception {
+        try (var c = database.getConnection(); var st = c.prepareStatement(
+                "SELECT payload FROM outbox WHERE message_key = ? AND type = 'partnership.stewards-changed.v1' ORDER BY seq DESC LIMIT 1")) {
+            st.setString(1, partnershipId);
+            try (var rs = st.executeQuery()) {
+                org.junit.jupiter.api.Assertions.assertTrue(rs.next(), "stewards announced");
+                var payload = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rs.getString(1));
+                assertEquals(List.of(), org.commonground.platform.events.EventSchemas.violations(
+                        org.commonground.platform.events.EventType.PARTNERSHIP_STEWARDS_CHANGED, payload));
+                List<String> stewards = new ArrayList<>();
+                payload.path("stewards").forEach(s -> stewards.add(s.asText()));
+                return stewards;
+            }
+        }
+    }
+
+    @Test
+    void whoStewardsAPartnershipIsAnnouncedToTheOtherServicesWheneverItChanges() throws Exception {
+        String id = start("sam", "Stewards announced");
+        assertEquals(List.of(Tokens.subject("sam")), announcedStewards(id));
+        given().auth().oauth2(Tokens.of("olga")).put("/api/partnerships/" + id + "/stewards/" + Tokens.subject("tess"))
+                .then().statusCode(204);
+        assertEquals(new java.util.TreeSet<>(List.of(Tokens.subject("sam"), Tokens.subject("tess"))),
+                new java.util.TreeSet<>(announcedStewards(id)));
+        given().auth().oauth2(Tokens.of("olga")).delete("/api/partnerships/" + id + "/stewards/" + Tokens.subject("sam"))
+                .then().statusCode(204);
+        assertEquals(List.of(Tokens.subject("tess")), announcedStewards(id));
     }
 
     @Test

@@ -19,6 +19,7 @@ public enum EventType {
     MEMBER_ERASED("member.erased.v1", Topic.MEMBERS),
     GROUP_LEADERSHIP_OPENED("group.leadership-opened.v1", Topic.MEMBERS),
     PARTNERSHIP_PUBLISHED("partnership.published.v1", Topic.INITIATIVES),
+    PARTNERSHIP_STEWARDS_CHANGED("partnership.stewards-changed.v1", Topic.INITIATIVES),
     INITIATIVE_PROPOSED("initiative.proposed.v1", Topic.INITIATIVES),
     INITIATIVE_STAGE_CHANGED("initiative.stage-changed.v1", Topic.INITIATIVES),
     INITIATIVE_PARTICIPANT_JOINED("initiative.participant-joined.v1", Topic.INITIATIVES),
@@ -31,7 +32,8 @@ public enum EventType {
     CONTRIBUTION_REJECTED("contribution.rejected.v1", Topic.CONTRIBUTIONS),
     CONTRIBUTION_REVOKED("contribution.revoked.v1", Topic.CONTRIBUTIONS),
     POLICY_PUBLISHED("policy.published.v1", Topic.BENEFITS),
-    ALLOCATION_PUBLISHED("allocation.published.v1", Topic.BENEFITS);
+    ALLOCATION_PUBLISHED("allocation.published.v1", Topic.BENEFITS),
+    ALLOCATION_RELEASED("allocation.released.v1", Topic.BENEFITS);
 
     private final String type;
     private final Topic topic;

@@ -30,6 +30,16 @@ public final class NativeSql {
         return Panache.getSession().chain(s -> bind(s.createNativeQuery(sql, UUID.class), params).getResultList());
     }
 
+    /** The texts a one-column query selects. */
+    public static Uni<List<String>> texts(String sql, Object... params) {
+        return Panache.getSession().chain(s -> bind(s.createNativeQuery(sql, String.class), params).getResultList());
+    }
+
+    /** The rows (each an array of its columns) a query selects. */
+    public static Uni<List<Object[]>> rows(String sql, Object... params) {
+        return Panache.getSession().chain(s -> bind(s.createNativeQuery(sql, Object[].class), params).getResultList());
+    }
+
     /** The number a {@code SELECT count(*) ...} answers. */
     public static Uni<Long> count(String sql, Object... params) {
         return Panache.getSession().chain(s -> bind(s.createNativeQuery(sql, Long.class), params).getSingleResult());
