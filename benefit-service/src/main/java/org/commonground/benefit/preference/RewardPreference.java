@@ -3,28 +3,34 @@ package org.commonground.benefit.preference;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
 
-/** The reward format a member prefers; keyed by their identity, so only they can ever reach it. */
+/** The reward formats a member accepts, in their order of preference; only they can change it. */
 @Entity
 @Table(name = "reward_preference")
 public class RewardPreference extends PanacheEntityBase {
 
     @Id
-    public String subject;
+    @Column(name = "member_id")
+    public UUID memberId;
 
-    @Enumerated(EnumType.STRING)
+    /** Comma-separated formats, most preferred first; empty when they accept none. */
     @Column(nullable = false)
-    public RewardFormat format;
+    public String accepts;
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
     @Version
     public long version;
+
+    public List<RewardFormat> accepted() {
+        return accepts.isEmpty() ? List.of() : Arrays.stream(accepts.split(",")).map(RewardFormat::valueOf).toList();
+    }
 }

@@ -37,7 +37,8 @@ public final class NativeSql {
 
     /** The rows (each an array of its columns) a query selects. */
     public static Uni<List<Object[]>> rows(String sql, Object... params) {
-        return Panache.getSession().chain(s -> bind(s.createNativeQuery(sql, Object[].class), params).getResultList());
+        return Panache.getSession().chain(s -> bind(s.createNativeQuery(sql), params).getResultList())
+                .map(rows -> rows.stream().map(r -> r instanceof Object[] columns ? columns : new Object[] { r }).toList());
     }
 
     /** The number a {@code SELECT count(*) ...} answers. */
