@@ -97,7 +97,7 @@ public class PolicyResource {
                     return policy.persistAndFlush().replaceWith(policy);
                 })
                 .map(p -> Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/api/policies/" + p.id)
-                        .tag(ETags.of(p.revision)).entity(PolicyView.of(p)).build()));
+                        .header(HttpHeaders.ETAG, ETags.of(p.revision)).entity(PolicyView.of(p)).build()));
     }
 
     @PUT
@@ -126,7 +126,7 @@ public class PolicyResource {
             }
             return p;
         }).call(p -> p.persistAndFlush())
-                .map((BenefitPolicy p) -> Response.ok(PolicyView.of(p)).tag(ETags.of(p.revision)).build());
+                .map((BenefitPolicy p) -> Response.ok(PolicyView.of(p)).header(HttpHeaders.ETAG, ETags.of(p.revision)).build());
     }
 
     @POST
@@ -159,7 +159,7 @@ public class PolicyResource {
     @Operation(summary = "A policy version, a draft included (its partnership's stewards, partner, admins and auditors)")
     public Uni<Response> read(@PathParam("id") UUID id) {
         return BenefitPolicy.existing(id).call(p -> PartnershipAccess.requireReader(identity, p.partnershipId))
-                .map(p -> Response.ok(PolicyView.of(p)).tag(ETags.of(p.revision)).build());
+                .map(p -> Response.ok(PolicyView.of(p)).header(HttpHeaders.ETAG, ETags.of(p.revision)).build());
     }
 
     @GET

@@ -20,7 +20,7 @@ import org.commonground.benefit.allocation.Distribution.Result;
 import org.commonground.benefit.allocation.Distribution.Share;
 
 /** The allocation arithmetic, stated as properties that hold for any pool, any members and any points. */
-class DistributionProperties {
+class DistributionTest {
 
     @Provide
     Arbitrary<List<BigDecimal>> points() {
