@@ -100,7 +100,7 @@ class GatewayTest {
     @Test
     void aServiceThatIsDownIsA502ProblemAtOnce() {
         long started = System.nanoTime();
-        given().auth().oauth2(Tokens.of("alice")).get("/api/reward-preferences/me")
+        given().auth().oauth2(Tokens.of("alice")).get("/api/members/me/benefits")
                 .then().statusCode(502).contentType(PROBLEM)
                 .body("type", equalTo("urn:commonground:problem:bad-gateway"), "detail", containsString("benefit-service"));
         org.hamcrest.MatcherAssert.assertThat((System.nanoTime() - started) / 1_000_000L, lessThan(5_000L));

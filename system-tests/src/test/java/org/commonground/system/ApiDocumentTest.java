@@ -18,7 +18,8 @@ class ApiDocumentTest {
                 .body("paths", hasKey("/api/public/groups/{groupId}/leadership"))
                 .body("components.schemas", hasKey("Problem"))
                 .body("paths", hasKey("/api/partnerships"))
-                .body("paths", hasKey("/api/reward-preferences/me"))
+                .body("paths", hasKey("/api/members/me/reward-preferences"))
+                .body("paths", hasKey("/api/public/ledger/{partnershipId}/verification"))
                 .body("paths", hasKey("/api/public/consents"))
                 .body("paths", hasKey("/api/reports/read-models"))
                 .body("$", not(hasKey("x-unavailable-services")));

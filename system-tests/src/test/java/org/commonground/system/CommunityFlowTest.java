@@ -18,10 +18,12 @@ class CommunityFlowTest {
         org.junit.jupiter.api.Assertions.assertTrue(status == 201 || status == 409, "joins, or had joined: " + status);
         Suite.api().auth().oauth2(bob).get("/api/members/me").then().statusCode(200).body("id", notNullValue());
 
-        Suite.api().auth().oauth2(bob).contentType(ContentType.JSON).body("{\"format\":\"EXPOSURE\"}")
-                .put("/api/reward-preferences/me").then().statusCode(200);
-        Suite.api().auth().oauth2(bob).get("/api/reward-preferences/me").then().statusCode(200)
-                .body("format", equalTo("EXPOSURE"));
+        // benefit-service learns of the new member from member-service's event
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> Suite.api().auth().oauth2(bob)
+                .contentType(ContentType.JSON).body("{\"accepts\":[\"EXPOSURE\",\"STIPEND\"]}")
+                .put("/api/members/me/reward-preferences").statusCode() == 200);
+        Suite.api().auth().oauth2(bob).get("/api/members/me/reward-preferences").then().statusCode(200)
+                .body("accepts", org.hamcrest.Matchers.contains("EXPOSURE", "STIPEND"));
     }
 
     @Test
