@@ -184,7 +184,14 @@ public class Allocations {
                         }
                     });
                 })
-                .chain(a -> AllocationLine.of(a.id).chain(lines -> settle(pool, a, lines, subject))));
+                .chain(a -> AllocationLine.of(a.id).chain(lines -> {
+                    if (lines.stream().allMatch(l -> l.amount().signum() == 0)) {
+                        // publishing would close the pool for good with all its money still in it
+                        throw ProblemException.ruleBroken("nothing-to-share", "Nobody is eligible for this pool yet: nothing would be"
+                                + " shared. Compute it again once contributions in its period are verified.");
+                    }
+                    return settle(pool, a, lines, subject);
+                })));
     }
 
     private Uni<Allocation> settle(Pool pool, Allocation allocation, List<AllocationLine> lines, String publishedBy) {
@@ -231,8 +238,9 @@ public class Allocations {
         if (memberId == null) {
             return Uni.createFrom().item(List.of(RewardFormat.values()));
         }
-        return RewardPreference.<RewardPreference>findById(memberId)
-                .map(p -> p == null ? List.of(RewardFormat.values()) : p.accepted());
+        // a share lock: a change of preference in flight is waited for, so it either sees this share held or made it paid
+        return NativeSql.texts("SELECT accepts FROM reward_preference WHERE member_id = ?1 FOR SHARE", memberId)
+                .map(rows -> rows.isEmpty() ? List.of(RewardFormat.values()) : RewardPreference.formats(rows.get(0)));
     }
 
     /** Releases the member's held shares whose format they now accept. */

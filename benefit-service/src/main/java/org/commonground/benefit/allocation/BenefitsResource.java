@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.UUID;
 import org.commonground.benefit.member.LedgerMembers;
 import org.commonground.benefit.policy.BenefitPolicy;
+import org.commonground.benefit.policy.ContributionType;
 import org.commonground.benefit.pool.Method;
 import org.commonground.benefit.pool.Pool;
 import org.commonground.benefit.pool.PoolResource.PoolView;
@@ -43,8 +44,8 @@ public class BenefitsResource {
 
     /** One contribution as the allocation counted it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CountedContribution(UUID contributionId, LocalDate occurredOn, String type, String hours, String impact, String points,
-            Integer policyVersion, String counted, boolean reversal) {
+    public record CountedContribution(UUID contributionId, LocalDate occurredOn, String type, String weight, String hours, String impact,
+            String multiplier, String points, Integer policyVersion, String counted, boolean reversal) {
     }
 
     /** A member's share of one pool, explained. */
@@ -89,8 +90,10 @@ public class BenefitsResource {
 
     private static Uni<List<CountedContribution>> contributions(Pool pool, Allocation a, AllocationLine line, BenefitPolicy policy) {
         long periodDays = ChronoUnit.DAYS.between(pool.periodFrom, pool.periodTo) + 1;
-        return NativeSql.rows("SELECT e.contribution_id, e.occurred_on, c.type, c.hours, c.impact, e.amount, e.policy_version, e.kind"
+        return NativeSql.rows("SELECT e.contribution_id, e.occurred_on, c.type, c.hours, c.impact, e.amount, e.policy_version, e.kind,"
+                        + " p.weights, p.multiplier_low, p.multiplier_medium, p.multiplier_high"
                         + " FROM ledger_entry e LEFT JOIN credited_contribution c ON c.contribution_id = e.contribution_id"
+                        + " LEFT JOIN benefit_policy p ON p.id = c.policy_id"
                         + " WHERE e.partnership_id = ?1 AND e.seq <= ?2 AND e.account = ?3"
                         + " AND e.kind IN ('CONTRIBUTION_CREDITED', 'CONTRIBUTION_REVERSED') AND e.occurred_on <= ?4 ORDER BY e.seq",
                         pool.partnershipId, a.ledgerSeq, "member/" + line.pseudonym(), pool.periodTo)
@@ -107,8 +110,17 @@ public class BenefitsResource {
                                             .setScale(Weighing.RECENT_DECIMALS, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
                         }
                     };
-                    return new CountedContribution((UUID) r[0], on, (String) r[2], r[3] == null ? null : AllocationResource.points((BigDecimal) r[3]),
-                            (String) r[4], AllocationResource.points((BigDecimal) r[5]), r[6] == null ? null : ((Number) r[6]).intValue(),
+                    String type = (String) r[2];
+                    String impact = (String) r[4];
+                    String weight = type == null || r[8] == null ? null
+                            : AllocationResource.points(BenefitPolicy.weightsOf((String) r[8]).get(ContributionType.valueOf(type)));
+                    String multiplier = impact == null || r[8] == null ? null : AllocationResource.points((BigDecimal) switch (impact) {
+                        case "LOW" -> r[9];
+                        case "MEDIUM" -> r[10];
+                        default -> r[11];
+                    });
+                    return new CountedContribution((UUID) r[0], on, type, weight, r[3] == null ? null : AllocationResource.points((BigDecimal) r[3]),
+                            impact, multiplier, AllocationResource.points((BigDecimal) r[5]), r[6] == null ? null : ((Number) r[6]).intValue(),
                             counted, "CONTRIBUTION_REVERSED".equals(r[7]));
                 }).toList());
     }
@@ -119,8 +131,8 @@ public class BenefitsResource {
         List<String> arithmetic = new ArrayList<>();
         for (CountedContribution cc : contributions) {
             if (cc.type() != null && !cc.reversal()) {
-                arithmetic.add(cc.occurredOn() + " " + cc.type() + ": weight × " + cc.hours() + " h × " + cc.impact() + " multiplier = "
-                        + cc.points() + " points (policy version " + cc.policyVersion() + ")");
+                arithmetic.add(cc.occurredOn() + " " + cc.type() + ": " + cc.weight() + " (weight) × " + cc.hours() + " h × "
+                        + cc.multiplier() + " (" + cc.impact() + ") = " + cc.points() + " points (policy version " + cc.policyVersion() + ")");
             } else if (cc.reversal()) {
                 arithmetic.add(cc.occurredOn() + ": revoked, " + cc.points() + " points given back");
             }

@@ -40,8 +40,10 @@ public class ContributionCredits {
     }
 
     public Uni<Void> verified(Verified v) {
-        return NativeSql.update(REMEMBER, v.contributionId(), v.memberId(), v.partnershipId(), v.initiativeId(), v.type().name(),
-                        v.hours(), v.impact().name(), v.occurredOn(), v.at())
+        // the chain's lock first, always (here, in revocations and in publishing a policy): one order, no deadlock
+        return ledger.lock(v.partnershipId())
+                .chain(() -> NativeSql.update(REMEMBER, v.contributionId(), v.memberId(), v.partnershipId(), v.initiativeId(),
+                        v.type().name(), v.hours(), v.impact().name(), v.occurredOn(), v.at()))
                 .chain(changed -> changed == 0
                         ? Uni.createFrom().voidItem() // seen before: credited once, whatever is redelivered
                         : BenefitPolicy.current(v.partnershipId())
@@ -49,8 +51,9 @@ public class ContributionCredits {
     }
 
     public Uni<Void> revoked(UUID contributionId, UUID memberId, UUID partnershipId, Instant at) {
-        return NativeSql.update("INSERT INTO credited_contribution (contribution_id, member_id, partnership_id, revoked_at)"
-                        + " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (contribution_id) DO NOTHING", contributionId, memberId, partnershipId, at)
+        return ledger.lock(partnershipId).chain(() -> NativeSql.update("INSERT INTO credited_contribution (contribution_id, member_id,"
+                        + " partnership_id, revoked_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (contribution_id) DO NOTHING",
+                        contributionId, memberId, partnershipId, at))
                 .chain(inserted -> inserted > 0
                         ? Uni.createFrom().voidItem() // revoked before it was known to be verified: nothing was credited
                         : NativeSql.rows("SELECT points, policy_version, occurred_on FROM credited_contribution"

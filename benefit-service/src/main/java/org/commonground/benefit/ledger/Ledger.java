@@ -41,6 +41,14 @@ public class Ledger {
                 .map(rows -> new Head(((Number) rows.get(0)[0]).longValue(), (String) rows.get(0)[1]));
     }
 
+    /**
+     * Locks the partnership's chain until the transaction ends: publishing a policy and crediting a contribution take it
+     * first, so a contribution verified while a policy is published is credited by one or the other, never by neither.
+     */
+    public Uni<Void> lock(UUID partnershipId) {
+        return lockHead(partnershipId).replaceWithVoid();
+    }
+
     /** Appends the movements, in order, to the partnership's chain; answers the entries written. */
     public Uni<List<LedgerEntry>> append(UUID partnershipId, List<Movement> movements) {
         if (movements.isEmpty()) {
@@ -54,7 +62,7 @@ public class Ledger {
             for (Movement m : movements) {
                 UUID movementId = UUID.randomUUID();
                 for (Movement.Leg leg : m.legs()) {
-                    LedgerEntry entry = new LedgerEntry(partnershipId, ++seq, movementId, m.kind(), leg.account(), m.unit(),
+                    LedgerEntry entry = new LedgerEntry(partnershipId, ++seq, movementId, m.kind().name(), leg.account(), m.unit(),
                             leg.amount(), m.contributionId(), m.poolId(), m.allocationId(), m.policyVersion(), m.occurredOn(), at,
                             previous, null).sealed();
                     entries.add(entry);
@@ -62,7 +70,7 @@ public class Ledger {
                 }
             }
             LedgerEntry last = entries.get(entries.size() - 1);
-            return Sequentially.each(entries, e -> NativeSql.update(INSERT, e.partnershipId(), e.seq(), e.movementId(), e.kind().name(),
+            return Sequentially.each(entries, e -> NativeSql.update(INSERT, e.partnershipId(), e.seq(), e.movementId(), e.kind(),
                             e.account(), e.unit(), e.amount(), e.contributionId(), e.poolId(), e.allocationId(), e.policyVersion(),
                             e.occurredOn(), e.recordedAt(), e.previousHash(), e.hash()))
                     .chain(() -> NativeSql.update("UPDATE ledger_head SET seq = ?2, hash = ?3 WHERE partnership_id = ?1",
@@ -86,25 +94,28 @@ public class Ledger {
     /** Recomputes the whole chain from the stored rows and compares its end with the recorded head. */
     public Uni<Verification.Result> verify(UUID partnershipId) {
         Verification verification = new Verification(partnershipId);
-        return verifyFrom(partnershipId, 0, verification)
-                .chain(() -> NativeSql.rows("SELECT seq, hash FROM ledger_head WHERE partnership_id = ?1", partnershipId))
-                .map(rows -> rows.isEmpty()
-                        ? verification.finish(0, LedgerEntry.GENESIS, clock.instant())
-                        : verification.finish(((Number) rows.get(0)[0]).longValue(), (String) rows.get(0)[1], clock.instant()));
+        // the head first: entries appended while the chain is read are not part of this check (and not a mismatch)
+        return NativeSql.rows("SELECT seq, hash FROM ledger_head WHERE partnership_id = ?1", partnershipId).chain(rows -> {
+            long headSeq = rows.isEmpty() ? 0 : ((Number) rows.get(0)[0]).longValue();
+            String headHash = rows.isEmpty() ? LedgerEntry.GENESIS : ((String) rows.get(0)[1]).strip();
+            return verifyFrom(partnershipId, 0, headSeq, verification)
+                    .map(done -> verification.finish(headSeq, headHash, clock.instant()));
+        });
     }
 
-    private Uni<Void> verifyFrom(UUID partnershipId, long afterSeq, Verification verification) {
-        return entries(partnershipId, afterSeq, CHUNK).chain(chunk -> {
+    private Uni<Void> verifyFrom(UUID partnershipId, long afterSeq, long headSeq, Verification verification) {
+        return NativeSql.rows("SELECT " + COLUMNS + " FROM ledger_entry WHERE partnership_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq"
+                + " LIMIT " + CHUNK, partnershipId, afterSeq, headSeq).map(rows -> rows.stream().map(Ledger::entry).toList()).chain(chunk -> {
             chunk.forEach(verification::accept);
             if (chunk.size() < CHUNK || verification.broken()) {
                 return Uni.createFrom().voidItem();
             }
-            return verifyFrom(partnershipId, chunk.get(chunk.size() - 1).seq(), verification);
+            return verifyFrom(partnershipId, chunk.get(chunk.size() - 1).seq(), headSeq, verification);
         });
     }
 
     static LedgerEntry entry(Object[] r) {
-        return new LedgerEntry((UUID) r[0], ((Number) r[1]).longValue(), (UUID) r[2], Movement.Kind.valueOf((String) r[3]),
+        return new LedgerEntry((UUID) r[0], ((Number) r[1]).longValue(), (UUID) r[2], (String) r[3],
                 (String) r[4], ((String) r[5]).strip(), (BigDecimal) r[6], (UUID) r[7], (UUID) r[8], (UUID) r[9],
                 r[10] == null ? null : ((Number) r[10]).intValue(), (LocalDate) r[11], NativeSql.instant(r[12]), ((String) r[13]).strip(),
                 ((String) r[14]).strip());

@@ -25,7 +25,7 @@ import java.util.UUID;
  * ({@code 2026-11-29T18:41:02.123456Z}). {@code hash = lowercase hex(SHA-256(UTF-8 of that text))}. The first entry's
  * previous hash is 64 zeros.
  */
-public record LedgerEntry(UUID partnershipId, long seq, UUID movementId, Movement.Kind kind, String account, String unit,
+public record LedgerEntry(UUID partnershipId, long seq, UUID movementId, String kind, String account, String unit,
         BigDecimal amount, UUID contributionId, UUID poolId, UUID allocationId, Integer policyVersion, LocalDate occurredOn,
         Instant recordedAt, String previousHash, String hash) {
 
@@ -40,7 +40,7 @@ public record LedgerEntry(UUID partnershipId, long seq, UUID movementId, Movemen
     }
 
     public String canonical() {
-        return String.join("|", "v1", partnershipId.toString(), Long.toString(seq), movementId.toString(), kind.name(), account, unit,
+        return String.join("|", "v1", partnershipId.toString(), Long.toString(seq), movementId.toString(), kind, account, unit,
                 plain(amount), text(contributionId), text(poolId), text(allocationId), text(policyVersion),
                 text(occurredOn), RECORDED_AT.format(recordedAt), previousHash);
     }

@@ -33,7 +33,7 @@ public class LedgerResource {
 
     /** An entry as published: the hashed fields, and a display name beside a member's account when they allow it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record EntryView(long seq, UUID movementId, Movement.Kind kind, String account, String unit, String amount, UUID contributionId,
+    public record EntryView(long seq, UUID movementId, String kind, String account, String unit, String amount, UUID contributionId,
             UUID poolId, UUID allocationId, Integer policyVersion, LocalDate occurredOn, String recordedAt, String previousHash, String hash,
             String displayName) {
     }

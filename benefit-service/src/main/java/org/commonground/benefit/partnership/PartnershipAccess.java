@@ -2,7 +2,6 @@ package org.commonground.benefit.partnership;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import java.util.List;
 import java.util.UUID;
 import org.commonground.platform.persistence.NativeSql;
 import org.commonground.platform.problem.ProblemException;
@@ -64,7 +63,9 @@ public final class PartnershipAccess {
         }
         if (identity.hasRole(Roles.PARTNER)) {
             String organization = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim("partner_org") : null;
-            return Uni.createFrom().item(organization != null && organization.equals(partnership.partnerOrganization()));
+            if (organization != null && organization.equals(partnership.partnerOrganization())) {
+                return Uni.createFrom().item(true);
+            }
         }
         if (identity.hasRole(Roles.STEWARD)) {
             return NativeSql.count("SELECT count(*) FROM partnership_steward WHERE partnership_id = ?1 AND subject = ?2",
@@ -73,8 +74,4 @@ public final class PartnershipAccess {
         return Uni.createFrom().item(false);
     }
 
-    /** The partnerships the caller stewards (for listings). */
-    public static Uni<List<UUID>> stewarded(String subject) {
-        return NativeSql.ids("SELECT partnership_id FROM partnership_steward WHERE subject = ?1", subject);
-    }
 }

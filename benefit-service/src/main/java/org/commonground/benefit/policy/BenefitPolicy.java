@@ -98,6 +98,11 @@ public class BenefitPolicy extends PanacheEntityBase {
     public long revision;
 
     public Map<ContributionType, BigDecimal> weightsByType() {
+        return weightsOf(weights);
+    }
+
+    /** Reads the stored {@code TYPE=weight,...} form. */
+    public static Map<ContributionType, BigDecimal> weightsOf(String weights) {
         Map<ContributionType, BigDecimal> map = new EnumMap<>(ContributionType.class);
         for (String pair : weights.split(",")) {
             String[] kv = pair.split("=");

@@ -27,6 +27,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.commonground.benefit.ledger.ContributionCredits;
+import org.commonground.benefit.ledger.Ledger;
 import org.commonground.benefit.partnership.PartnershipAccess;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Outbox;
@@ -55,9 +56,11 @@ public class PolicyResource {
     private final Outbox outbox;
     private final Idempotency idempotency;
     private final ContributionCredits credits;
+    private final Ledger ledger;
     private final Clock clock = Clock.systemUTC();
 
-    PolicyResource(SecurityIdentity identity, Outbox outbox, Idempotency idempotency, ContributionCredits credits) {
+    PolicyResource(SecurityIdentity identity, Outbox outbox, Idempotency idempotency, ContributionCredits credits, Ledger ledger) {
+        this.ledger = ledger;
         this.identity = identity;
         this.outbox = outbox;
         this.idempotency = idempotency;
@@ -137,7 +140,7 @@ public class PolicyResource {
             + " contributions waiting for a policy are credited under it")
     @APIResponse(responseCode = "409", description = "already published")
     public Uni<PolicyView> publish(@PathParam("id") UUID id) {
-        return BenefitPolicy.existing(id).call(p -> requireSteward(p.partnershipId)).chain(p -> {
+        return BenefitPolicy.existing(id).call(p -> requireSteward(p.partnershipId)).call(p -> ledger.lock(p.partnershipId)).chain(p -> {
             if (p.status != BenefitPolicy.Status.DRAFT) {
                 throw ProblemException.conflict("Version " + p.version + " is already published.");
             }

@@ -66,8 +66,8 @@ public record PolicyTerms(
         BigDecimal[] m = new BigDecimal[3];
         String[] levels = { "LOW", "MEDIUM", "HIGH" };
         for (int i = 0; i < 3; i++) {
-            String value = multipliers.getOrDefault(levels[i], DEFAULT_MULTIPLIERS.get(levels[i]));
-            if (!WEIGHT.matcher(value).matches()) {
+            String value = multipliers.containsKey(levels[i]) ? multipliers.get(levels[i]) : DEFAULT_MULTIPLIERS.get(levels[i]);
+            if (value == null || !WEIGHT.matcher(value).matches()) {
                 errors.add(new Problem.FieldError("impactMultipliers." + levels[i], "must be a decimal string from 0 to 9999.99, such as \"2\""));
             } else {
                 m[i] = new BigDecimal(value);

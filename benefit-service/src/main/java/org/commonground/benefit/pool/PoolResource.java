@@ -82,6 +82,11 @@ public class PoolResource {
     @APIResponse(responseCode = "409", description = "the partnership's current policy does not offer the format (rule format-offered)")
     public Uni<Response> create(@HeaderParam(Idempotency.HEADER) String key,
             @Valid @NotNull(message = "a JSON body is required") NewPool request) {
+        int digits = Money.currency("currency", request.currency()).getDefaultFractionDigits();
+        if (digits < 0 || digits > 3) {
+            throw ProblemException.invalid("currency", "is not a currency a pool can be shared in (funds, metals and currencies with more"
+                    + " than three minor digits are not)");
+        }
         Money money = Money.parse("amount", request.amount(), "currency", request.currency());
         if (money.amount().signum() <= 0) {
             throw ProblemException.invalid("amount", "must be more than zero");

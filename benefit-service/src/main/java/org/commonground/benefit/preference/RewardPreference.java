@@ -31,6 +31,11 @@ public class RewardPreference extends PanacheEntityBase {
     public long version;
 
     public List<RewardFormat> accepted() {
+        return formats(accepts);
+    }
+
+    /** Reads the stored comma-separated form. */
+    public static List<RewardFormat> formats(String accepts) {
         return accepts.isEmpty() ? List.of() : Arrays.stream(accepts.split(",")).map(RewardFormat::valueOf).toList();
     }
 }

@@ -111,6 +111,7 @@ class AllocationTest {
                 .body("items[0].weight", equalTo("12")).body("items[0].totalWeight", equalTo("14")).body("items[0].share", equalTo("0.857143"))
                 .body("items[0].contributions.points", containsInAnyOrder("12", "4"))
                 .body("items[0].contributions.counted", hasItem("before the period: not counted"))
+                .body("items[0].arithmetic", hasItem("2026-10-03 CONTENT: 2 (weight) × 3 h × 2 (MEDIUM) = 12 points (policy version 1)"))
                 .body("items[0].arithmetic", hasItem("your share = 12 ÷ 14 (everyone's weight) = 0.857143"));
         // bob sees his own, never alice's
         given().auth().oauth2(Tokens.of("bob")).get("/api/members/me/benefits").then().statusCode(200)
@@ -242,6 +243,9 @@ class AllocationTest {
                 { pool(partnership, "10.5", "JPY", "STIPEND", "PROPORTIONAL"), "amount" },
                 { pool(partnership, "10.00", "XYZ", "STIPEND", "PROPORTIONAL"), "currency" },
                 { pool(partnership, "10.00", "eur", "STIPEND", "PROPORTIONAL"), "currency" },
+                { pool(partnership, "10.00", "CLF", "STIPEND", "PROPORTIONAL"), "currency" },
+                { pool(partnership, "10", "XAU", "STIPEND", "PROPORTIONAL"), "currency" },
+                { pool(partnership, "1000000000000.00", "EUR", "STIPEND", "PROPORTIONAL"), "amount" },
                 { pool(partnership, "10.00", "EUR", "STIPEND", "EVEN"), "method" },
                 { pool(partnership, "10.00", "EUR", "GOLD", "PROPORTIONAL"), "format" },
                 { pool(partnership, "10.00", "EUR", "STIPEND", "PROPORTIONAL").replace("\"periodTo\":\"" + TO, "\"periodTo\":\"2026-09-01"), "periodTo" },
@@ -276,6 +280,14 @@ class AllocationTest {
         String poolId = createPool(acme(), pool(partnership, "100.00", "EUR", "STIPEND", "PROPORTIONAL"));
         given().auth().oauth2(Tokens.of("sam")).post("/api/pools/" + poolId + "/allocations").then().statusCode(409)
                 .body("rule", equalTo("published-policy"));
+        given().get("/api/public/pools/" + poolId).then().statusCode(200).body("status", equalTo("OPEN"));
+        // with a policy but nobody eligible, the draft keeps the whole pool, and publishing it would close the pool for nothing
+        Community.publishedPolicy(partnership, null);
+        JsonPath draft = compute("sam", poolId);
+        assertEquals("100.00", draft.getString("unallocated"));
+        assertEquals(0, draft.getInt("recipients"));
+        given().auth().oauth2(Tokens.of("olga")).post("/api/allocations/" + draft.getString("id") + "/publish").then().statusCode(409)
+                .body("rule", equalTo("nothing-to-share"));
         given().get("/api/public/pools/" + poolId).then().statusCode(200).body("status", equalTo("OPEN"));
     }
 }

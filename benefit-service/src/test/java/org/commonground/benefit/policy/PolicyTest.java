@@ -97,6 +97,12 @@ class PolicyTest {
         draft("sam", Community.terms(partnership, null).replace("\"STIPEND\"", "\"GOLD\"")).statusCode(400)
                 .body("errors.field", hasItem(org.hamcrest.Matchers.startsWith("formats")));
         draft("sam", Community.terms(partnership, "\"recentDecay\":\"1.5\"")).statusCode(400).body("errors.field", hasItem("recentDecay"));
+        draft("sam", Community.terms(partnership, "\"impactMultipliers\":{\"HIGH\":null}")).statusCode(400)
+                .body("errors.field", hasItem("impactMultipliers.HIGH"));
+        draft("sam", Community.terms(partnership, null).replace("\"CONTENT\":\"2\"", "\"CONTENT\":null")).statusCode(400)
+                .body("errors.field", hasItem("weights.CONTENT"));
+        draft("sam", Community.terms(partnership, null).replace("\"CONTENT\":\"2\"", "\"CONTENT\":\"99999999\"")).statusCode(400)
+                .body("errors.field", hasItem("weights.CONTENT"));
         draft("sam", Community.terms(partnership, null).replaceAll("\"reviewOn\":\"[0-9-]+\"", "\"reviewOn\":\"2020-01-01\""))
                 .statusCode(400).body("errors.field", hasItem("reviewOn"));
         assertEquals(0, policies(community, partnership));

@@ -45,7 +45,9 @@ public final class Stewardship {
     /** Tells the other services who stewards the partnership now (in the caller's transaction, through the outbox). */
     public static Uni<Void> announce(Outbox outbox, UUID partnershipId, Instant now) {
         String key = partnershipId.toString();
-        return NativeSql.texts("SELECT subject FROM partnership_steward WHERE partnership_id = ?1 ORDER BY subject", partnershipId)
+        // the partnership's row locked first: concurrent changes announce one after the other, each the set it left
+        return NativeSql.ids("SELECT id FROM partnership WHERE id = ?1 FOR UPDATE", partnershipId)
+                .chain(() -> NativeSql.texts("SELECT subject FROM partnership_steward WHERE partnership_id = ?1 ORDER BY subject", partnershipId))
                 .chain(subjects -> outbox.add(EventType.PARTNERSHIP_STEWARDS_CHANGED, key, key,
                         new StewardsChanged(partnershipId, subjects, now)));
     }
