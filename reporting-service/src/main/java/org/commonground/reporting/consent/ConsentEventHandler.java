@@ -53,6 +53,9 @@ public class ConsentEventHandler {
                         .setParameter(4, granted)
                         .setParameter(5, OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
                         .executeUpdate())
+                // withdrawing public recognition takes the member's name out of every view at once
+                .call(() -> !granted && "public-recognition".equals(data.path("purpose").asText()) && scopeKey.isEmpty()
+                        ? org.commonground.reporting.facts.MemberFacts.forgetName(memberId) : Uni.createFrom().voidItem())
                 .chain(() -> ReadModel.applied("consents", event.time()));
     }
 }

@@ -1,0 +1,71 @@
+package org.commonground.reporting.facts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.commonground.platform.events.CloudEvent;
+import org.commonground.platform.events.EventType;
+import org.commonground.platform.events.Inbox;
+import org.commonground.platform.persistence.NativeSql;
+import org.commonground.reporting.freshness.ReadModel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Partnerships, initiatives and their stages, participation, feedback and escalations, from the initiatives topic. */
+@ApplicationScoped
+public class InitiativeFacts {
+
+    private final Inbox inbox;
+
+    InitiativeFacts(Inbox inbox) {
+        this.inbox = inbox;
+    }
+
+    @Incoming("initiatives")
+    public Uni<Void> on(ConsumerRecords<String, String> records) {
+        return inbox.accept(records, this::apply);
+    }
+
+    public Uni<Void> apply(CloudEvent event) {
+        JsonNode d = event.data();
+        Instant at = Instant.parse(d.path("at").asText());
+        EventType type = EventType.of(event.type()).orElse(null);
+        Uni<Integer> effect = type == null ? Uni.createFrom().item(0) : switch (type) {
+            case PARTNERSHIP_PUBLISHED -> NativeSql.update("INSERT INTO partnership_fact (id, name, partner_name, published_at)"
+                    + " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET name = excluded.name, partner_name = excluded.partner_name",
+                    id(d, "partnershipId"), d.path("name").asText(), d.path("partnerName").asText(), at);
+            case INITIATIVE_PROPOSED -> NativeSql.update("INSERT INTO initiative_fact (id, partnership_id, title, kind, proposed_at)"
+                    + " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING", id(d, "initiativeId"), id(d, "partnershipId"),
+                    d.path("title").asText(), d.path("kind").asText(), at);
+            case INITIATIVE_STAGE_CHANGED -> NativeSql.update("INSERT INTO stage_change (initiative_id, partnership_id, from_stage, to_stage, at)"
+                    + " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING", id(d, "initiativeId"), id(d, "partnershipId"),
+                    d.path("from").asText(), d.path("to").asText(), at);
+            case INITIATIVE_PARTICIPANT_JOINED -> NativeSql.update("INSERT INTO participation_fact (initiative_id, partnership_id, member_id,"
+                    + " joined_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (initiative_id, member_id) DO UPDATE SET left_at = NULL,"
+                    + " joined_at = LEAST(participation_fact.joined_at, excluded.joined_at)",
+                    id(d, "initiativeId"), id(d, "partnershipId"), id(d, "memberId"), at);
+            case INITIATIVE_PARTICIPANT_LEFT -> NativeSql.update("UPDATE participation_fact SET left_at = ?3 WHERE initiative_id = ?1"
+                    + " AND member_id = ?2", id(d, "initiativeId"), id(d, "memberId"), at);
+            case INITIATIVE_FEEDBACK_SUBMITTED -> NativeSql.update("INSERT INTO feedback_fact (id, initiative_id, partnership_id,"
+                    + " satisfaction, fairness, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO UPDATE"
+                    + " SET satisfaction = excluded.satisfaction, fairness = excluded.fairness, at = excluded.at",
+                    d.hasNonNull("feedbackId") ? d.path("feedbackId").asText() : event.id(), id(d, "initiativeId"), id(d, "partnershipId"),
+                    d.path("satisfaction").asInt(), d.path("fairness").asInt(), at);
+            case ESCALATION_OPENED -> NativeSql.update("INSERT INTO escalation_fact (id, initiative_id, partnership_id, opened_at, decide_by)"
+                    + " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE SET opened_at = excluded.opened_at,"
+                    + " decide_by = excluded.decide_by", id(d, "escalationId"), id(d, "initiativeId"), id(d, "partnershipId"), at,
+                    Instant.parse(d.path("decideBy").asText()));
+            case ESCALATION_RESOLVED -> NativeSql.update("INSERT INTO escalation_fact (id, initiative_id, partnership_id, resolved_at)"
+                    + " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET resolved_at = excluded.resolved_at",
+                    id(d, "escalationId"), id(d, "initiativeId"), id(d, "partnershipId"), at);
+            default -> Uni.createFrom().item(0);
+        };
+        return effect.chain(() -> ReadModel.applied("initiatives", event.time()));
+    }
+
+    static UUID id(JsonNode data, String field) {
+        return UUID.fromString(data.path(field).asText());
+    }
+}
