@@ -35,7 +35,7 @@ public class ConsentEventHandler {
         return inbox.accept(records, this::apply);
     }
 
-    Uni<Void> apply(CloudEvent event) {
+    public Uni<Void> apply(CloudEvent event) {
         boolean granted = EventType.CONSENT_GRANTED.type().equals(event.type());
         if (!granted && !EventType.CONSENT_WITHDRAWN.type().equals(event.type())) {
             return Uni.createFrom().voidItem(); // a reminder (consent.expiring.v1) changes no decision

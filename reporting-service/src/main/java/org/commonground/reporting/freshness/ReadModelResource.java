@@ -31,4 +31,21 @@ public class ReadModelResource {
         return ReadModel.<ReadModel>listAll(io.quarkus.panache.common.Sort.by("name"))
                 .map(models -> models.stream().map(Freshness::of).toList());
     }
+
+    private final Rebuild rebuild;
+
+    ReadModelResource(Rebuild rebuild) {
+        this.rebuild = rebuild;
+    }
+
+    @jakarta.ws.rs.POST
+    @Path("/rebuild")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Replay every topic from the beginning into fresh tables and compare them with the live read models"
+            + " (admins); with replace=true the rebuilt tables become the live ones")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "what was read, applied and"
+            + " how each table compares")
+    public Uni<Rebuild.Report> rebuild(@jakarta.ws.rs.QueryParam("replace") boolean replace) {
+        return rebuild.run(replace);
+    }
 }

@@ -113,6 +113,23 @@ class ScorecardTest {
     }
 
     @Test
+    void rebuildingFromTheTopicsGivesTheSameViewsAsTheLiveConsumers() {
+        UUID partnership = community(UUID.randomUUID(), UUID.randomUUID());
+        String url = "/api/public/scorecard?partnershipId=" + partnership + "&period=" + MONTH;
+        await().atMost(Duration.ofSeconds(90)).until(() -> "10".equals(figure(given().get(url).then().extract().jsonPath(), "answers"))
+                && "12".equals(figure(given().get(url).then().extract().jsonPath(), "activeMembers")));
+        Object live = given().get(url).then().extract().jsonPath().get("sections");
+
+        given().auth().oauth2(org.commonground.platform.testing.Tokens.of("sam")).post("/api/reports/read-models/rebuild").then().statusCode(403);
+        given().auth().oauth2(org.commonground.platform.testing.Tokens.of("olga")).post("/api/reports/read-models/rebuild").then()
+                .statusCode(200).body("allSame", equalTo(true)).body("replaced", equalTo(false))
+                .body("tables.find { it.table == 'contribution_fact' }.same", equalTo(true));
+        given().auth().oauth2(org.commonground.platform.testing.Tokens.of("olga")).post("/api/reports/read-models/rebuild?replace=true")
+                .then().statusCode(200).body("allSame", equalTo(true)).body("replaced", equalTo(true));
+        org.junit.jupiter.api.Assertions.assertEquals(live, given().get(url).then().extract().jsonPath().get("sections"));
+    }
+
+    @Test
     void badPeriodsAndUnknownPartnershipsAreProblems() {
         given().get("/api/public/scorecard?partnershipId=" + UUID.randomUUID() + "&period=2026-Q5").then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("period"));
