@@ -74,7 +74,18 @@ public class BudgetResource {
     private final DecisionLog decisions;
     private final Clock clock = Clock.systemUTC();
 
-    BudgetResource(SecurityIdentity identity, DecisionLog decisions) {
+    /** The payload of budget.line-planned.v1. */
+    record LinePlanned(UUID lineId, UUID partnershipId, String category, String planned, String currency, Instant at) {
+    }
+
+    /** The payload of budget.spent.v1. */
+    record Spent(UUID actualId, UUID lineId, UUID partnershipId, String amount, String currency, LocalDate spentOn, Instant at) {
+    }
+
+    private final org.commonground.platform.events.Outbox outbox;
+
+    BudgetResource(SecurityIdentity identity, DecisionLog decisions, org.commonground.platform.events.Outbox outbox) {
+        this.outbox = outbox;
         this.identity = identity;
         this.decisions = decisions;
     }
@@ -103,6 +114,8 @@ public class BudgetResource {
                 .call(p -> line.persist())
                 .call(p -> decisions.record(id, null, Decision.Kind.BUDGET_CHANGE, "Budget line '" + line.category + "' planned at "
                         + Money.text(line.planned, line.currency) + " " + line.currency, line.description, null, now))
+                .call(p -> outbox.add(org.commonground.platform.events.EventType.BUDGET_LINE_PLANNED, id.toString(), line.id.toString(),
+                        new LinePlanned(line.id, id, line.category, Money.text(line.planned, line.currency), line.currency.strip(), now)))
                 .map(p -> Response.status(Response.Status.CREATED).entity(view(line, List.of())).build());
     }
 
@@ -121,9 +134,11 @@ public class BudgetResource {
         if (body.spentOn().isBefore(LocalDate.now(clock).minusYears(10))) {
             throw ProblemException.invalid("spentOn", "must be within the last 10 years");
         }
+        String[] currency = new String[1];
         return Partnership.existing(id).call(p -> Stewardship.require(identity, id))
                 .chain(p -> BudgetLine.<BudgetLine>findById(lineId))
                 .map(line -> {
+                    currency[0] = line == null ? null : line.currency.strip();
                     if (line == null || !line.partnershipId.equals(id)) {
                         throw ProblemException.notFound("This partnership has no budget line " + lineId + ".");
                     }
@@ -142,6 +157,8 @@ public class BudgetResource {
                     return actual;
                 })
                 .call(actual -> actual.persist())
+                .call(actual -> outbox.add(org.commonground.platform.events.EventType.BUDGET_SPENT, id.toString(), actual.id.toString(),
+                        new Spent(actual.id, lineId, id, Money.text(actual.amount, currency[0]), currency[0], actual.spentOn, now)))
                 // the amount was read in the line's currency, so its scale is that currency's
                 .map(actual -> Response.status(Response.Status.CREATED).entity(new ActualView(actual.id,
                         actual.amount.toPlainString(), actual.spentOn, actual.note, actual.recordedAt)).build());

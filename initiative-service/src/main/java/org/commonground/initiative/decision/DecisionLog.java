@@ -1,5 +1,7 @@
 package org.commonground.initiative.decision;
 
+import org.commonground.platform.events.EventType;
+import org.commonground.platform.events.Outbox;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,10 +14,17 @@ import org.commonground.initiative.partnership.Stewardship;
 @ApplicationScoped
 public class DecisionLog {
 
-    private final SecurityIdentity identity;
+    /** The payload of decision.recorded.v1: the decision without who took it (that stays in this service's log). */
+    record DecisionRecorded(UUID decisionId, UUID partnershipId, UUID initiativeId, Decision.Kind kind, String summary, String rationale,
+            Instant at) {
+    }
 
-    DecisionLog(SecurityIdentity identity) {
+    private final SecurityIdentity identity;
+    private final Outbox outbox;
+
+    DecisionLog(SecurityIdentity identity, Outbox outbox) {
         this.identity = identity;
+        this.outbox = outbox;
     }
 
     /** A decision the service takes by itself on published rules (a vote closing at its time): no person is its author. */
@@ -30,7 +39,7 @@ public class DecisionLog {
                 Stewardship.actingName(identity));
     }
 
-    private static Uni<Decision> record(UUID partnershipId, UUID initiativeId, Decision.Kind kind, String summary, String rationale,
+    private Uni<Decision> record(UUID partnershipId, UUID initiativeId, Decision.Kind kind, String summary, String rationale,
             LocalDate reviewOn, Instant now, String authorSubject, String authorName) {
         Decision decision = new Decision();
         decision.id = UUID.randomUUID();
@@ -43,6 +52,8 @@ public class DecisionLog {
         decision.authorName = authorName;
         decision.decidedAt = now;
         decision.reviewOn = reviewOn;
-        return decision.persist();
+        String key = partnershipId.toString();
+        return decision.<Decision>persist().call(saved -> outbox.add(EventType.DECISION_RECORDED, key, decision.id.toString(),
+                new DecisionRecorded(decision.id, partnershipId, initiativeId, kind, decision.summary, rationale, now)));
     }
 }

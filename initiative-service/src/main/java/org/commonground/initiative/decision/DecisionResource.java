@@ -1,5 +1,6 @@
 package org.commonground.initiative.decision;
 
+import org.commonground.platform.http.Csv;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -68,20 +69,11 @@ public class DecisionResource {
                     for (Decision d : decisions) {
                         csv.append(d.decidedAt).append(',').append(d.kind).append(',')
                                 .append(d.initiativeId == null ? "" : d.initiativeId).append(',')
-                                .append(quote(d.summary)).append(',').append(quote(d.rationale)).append(',')
-                                .append(quote(d.authorName)).append(',').append(d.reviewOn == null ? "" : d.reviewOn).append("\r\n");
+                                .append(Csv.field(d.summary)).append(',').append(Csv.field(d.rationale)).append(',')
+                                .append(Csv.field(d.authorName)).append(',').append(d.reviewOn == null ? "" : d.reviewOn).append("\r\n");
                     }
-                    return Response.ok(csv.toString(), "text/csv; charset=utf-8")
+                    return Response.ok(csv.toString(), Csv.MEDIA_TYPE)
                             .header("Content-Disposition", "attachment; filename=\"decisions-" + id + ".csv\"").build();
                 });
-    }
-
-    /** RFC 4180 quoting; a leading =, +, - or @ is defused so that a spreadsheet never runs it as a formula. */
-    static String quote(String value) {
-        String text = value == null ? "" : value;
-        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
-            text = "'" + text;
-        }
-        return "\"" + text.replace("\"", "\"\"") + "\"";
     }
 }

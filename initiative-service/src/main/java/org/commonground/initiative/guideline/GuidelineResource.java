@@ -104,10 +104,16 @@ public class GuidelineResource {
 
     private final SecurityIdentity identity;
     private final DecisionLog decisions;
+    private final org.commonground.platform.events.Outbox outbox;
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
 
-    GuidelineResource(SecurityIdentity identity, DecisionLog decisions, ObjectMapper json) {
+    /** The payload of guidelines.published.v1. */
+    record GuidelinesPublished(UUID partnershipId, int version, String fundingAmount, String currency, String fundingSource, Instant at) {
+    }
+
+    GuidelineResource(SecurityIdentity identity, DecisionLog decisions, ObjectMapper json, org.commonground.platform.events.Outbox outbox) {
+        this.outbox = outbox;
         this.identity = identity;
         this.decisions = decisions;
         this.json = json;
@@ -152,7 +158,10 @@ public class GuidelineResource {
                     next.publishedAt = now;
                     return next.<GuidelineVersion>persist()
                             .call(saved -> decisions.record(id, null, Decision.Kind.GUIDELINE_CHANGE,
-                                    "Guidelines version " + saved.version + " published", saved.changeNote, null, now));
+                                    "Guidelines version " + saved.version + " published", saved.changeNote, null, now))
+                            .call(saved -> outbox.add(org.commonground.platform.events.EventType.GUIDELINES_PUBLISHED, id.toString(),
+                                    id.toString(), new GuidelinesPublished(id, saved.version, Money.text(saved.fundingAmount, saved.fundingCurrency),
+                                            saved.fundingCurrency.strip(), saved.fundingSource, now)));
                 })
                 .map(saved -> Response.status(Response.Status.CREATED)
                         .header(HttpHeaders.LOCATION, "/api/public/partnerships/" + id + "/guidelines/versions/" + saved.version)

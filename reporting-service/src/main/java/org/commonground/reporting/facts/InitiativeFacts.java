@@ -60,6 +60,20 @@ public class InitiativeFacts {
             case ESCALATION_RESOLVED -> NativeSql.update("INSERT INTO escalation_fact (id, initiative_id, partnership_id, resolved_at)"
                     + " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET resolved_at = excluded.resolved_at",
                     id(d, "escalationId"), id(d, "initiativeId"), id(d, "partnershipId"), at);
+            case GUIDELINES_PUBLISHED -> NativeSql.update("INSERT INTO funding_fact (partnership_id, version, amount, currency, source, at)"
+                    + " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING", id(d, "partnershipId"), d.path("version").asInt(),
+                    new java.math.BigDecimal(d.path("fundingAmount").asText()), d.path("currency").asText(), d.path("fundingSource").asText(), at);
+            case BUDGET_LINE_PLANNED -> NativeSql.update("INSERT INTO budget_line_fact (id, partnership_id, category, planned, currency, at)"
+                    + " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING", id(d, "lineId"), id(d, "partnershipId"),
+                    d.path("category").asText(), new java.math.BigDecimal(d.path("planned").asText()), d.path("currency").asText(), at);
+            case BUDGET_SPENT -> NativeSql.update("INSERT INTO budget_spent_fact (id, line_id, partnership_id, amount, currency, spent_on)"
+                    + " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING", id(d, "actualId"), id(d, "lineId"), id(d, "partnershipId"),
+                    new java.math.BigDecimal(d.path("amount").asText()), d.path("currency").asText(),
+                    java.time.LocalDate.parse(d.path("spentOn").asText()));
+            case DECISION_RECORDED -> NativeSql.update("INSERT INTO decision_fact (id, partnership_id, initiative_id, kind, summary, rationale, at)"
+                    + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING", id(d, "decisionId"), id(d, "partnershipId"),
+                    d.hasNonNull("initiativeId") ? id(d, "initiativeId") : null, d.path("kind").asText(), d.path("summary").asText(),
+                    d.hasNonNull("rationale") ? d.path("rationale").asText() : null, at);
             default -> Uni.createFrom().item(0);
         };
         return effect.chain(() -> ReadModel.applied("initiatives", event.time()));

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.testing.EventBus;
+import org.commonground.reporting.testing.Community;
 import org.junit.jupiter.api.Test;
 
 /** The scorecard and participation gaps of a partnership, built from events on the real test Kafka. */
@@ -32,58 +33,16 @@ class ScorecardTest {
         return card.getString("sections.figures.flatten().find { it.key == '" + key + "' }.value");
     }
 
-    private static ObjectNode node(String... pairs) {
-        ObjectNode n = JSON.objectNode();
-        for (int i = 0; i < pairs.length; i += 2) {
-            n.put(pairs[i], pairs[i + 1]);
-        }
-        return n;
-    }
-
-    /** A partnership of twelve members (eight in one group, four in another), all contributing, all paid. */
-    private static UUID community(UUID groupA, UUID groupB) {
-        UUID partnership = UUID.randomUUID();
-        UUID initiative = UUID.randomUUID();
-        String now = Instant.now().toString();
-        String p = partnership.toString();
-        String i = initiative.toString();
-        UUID pool = UUID.randomUUID();
-        EventBus.publish(EventType.PARTNERSHIP_PUBLISHED, p, node("partnershipId", p, "name", "Scorecard test", "partnerName", "Acme", "at", now));
-        EventBus.publish(EventType.INITIATIVE_PROPOSED, i, node("initiativeId", i, "partnershipId", p, "title", "Repair school", "kind", "PILOT", "at", now));
-        EventBus.publish(EventType.INITIATIVE_STAGE_CHANGED, i, node("initiativeId", i, "partnershipId", p, "from", "PROPOSED", "to", "CO_DESIGN", "at", now));
-        List<String> members = new ArrayList<>();
-        for (int m = 0; m < 12; m++) {
-            String member = UUID.randomUUID().toString();
-            members.add(member);
-            ObjectNode joined = node("memberId", member, "at", now);
-            joined.putArray("groupIds").add((m < 8 ? groupA : groupB).toString());
-            EventBus.publish(EventType.MEMBER_JOINED, member, joined);
-            EventBus.publish(EventType.INITIATIVE_PARTICIPANT_JOINED, i, node("initiativeId", i, "partnershipId", p, "memberId", member, "at", now));
-            ObjectNode verified = node("contributionId", UUID.randomUUID().toString(), "memberId", member, "initiativeId", i, "partnershipId", p,
-                    "type", m < 3 ? "MENTORING" : "CONTENT", "impact", "MEDIUM", "occurredOn", LocalDate.now(ZoneOffset.UTC).toString(), "at", now);
-            verified.put("hours", 2);
-            EventBus.publish(EventType.CONTRIBUTION_VERIFIED, member, verified);
-            ObjectNode allocation = node("poolId", pool.toString(), "partnershipId", p, "memberId", member, "points", m == 0 ? "90" : "10",
-                    "share", "0.1", "amount", m == 0 ? "900.00" : "100.00", "currency", "EUR", "format", "STIPEND", "at", now);
-            allocation.put("policyVersion", 1);
-            EventBus.publish(EventType.ALLOCATION_PUBLISHED, member, allocation);
-            if (m < 10) {
-                ObjectNode feedback = node("initiativeId", i, "partnershipId", p, "at", now);
-                feedback.put("satisfaction", m < 5 ? 5 : 4).put("fairness", 4);
-                EventBus.publish(EventType.INITIATIVE_FEEDBACK_SUBMITTED, i, feedback);
-            }
-        }
-        return partnership;
-    }
-
     @Test
     void theScorecardShowsEachMeasureWithItsDefinitionAndHidesSmallGroups() {
         UUID groupA = UUID.randomUUID();
         UUID groupB = UUID.randomUUID();
-        UUID partnership = community(groupA, groupB);
+        UUID partnership = Community.of(groupA, groupB).partnership();
         await().atMost(Duration.ofSeconds(90)).until(() -> "10".equals(figure(given().get("/api/public/scorecard?partnershipId=" + partnership
                 + "&period=" + MONTH).then().extract().jsonPath(), "answers")) && "12".equals(figure(given()
-                .get("/api/public/scorecard?partnershipId=" + partnership + "&period=" + MONTH).then().extract().jsonPath(), "activeMembers")));
+                .get("/api/public/scorecard?partnershipId=" + partnership + "&period=" + MONTH).then().extract().jsonPath(), "activeMembers"))
+                && "2000.00".equals(figure(given().get("/api/public/scorecard?partnershipId=" + partnership + "&period=" + MONTH).then()
+                        .extract().jsonPath(), "totalBenefits")));
         JsonPath card = given().get("/api/public/scorecard?partnershipId=" + partnership + "&period=" + MONTH).then().statusCode(200)
                 .extract().jsonPath();
         org.junit.jupiter.api.Assertions.assertAll(
@@ -114,10 +73,11 @@ class ScorecardTest {
 
     @Test
     void rebuildingFromTheTopicsGivesTheSameViewsAsTheLiveConsumers() {
-        UUID partnership = community(UUID.randomUUID(), UUID.randomUUID());
+        UUID partnership = Community.of(UUID.randomUUID(), UUID.randomUUID()).partnership();
         String url = "/api/public/scorecard?partnershipId=" + partnership + "&period=" + MONTH;
         await().atMost(Duration.ofSeconds(90)).until(() -> "10".equals(figure(given().get(url).then().extract().jsonPath(), "answers"))
-                && "12".equals(figure(given().get(url).then().extract().jsonPath(), "activeMembers")));
+                && "12".equals(figure(given().get(url).then().extract().jsonPath(), "activeMembers"))
+                && "2000.00".equals(figure(given().get(url).then().extract().jsonPath(), "totalBenefits")));
         Object live = given().get(url).then().extract().jsonPath().get("sections");
 
         given().auth().oauth2(org.commonground.platform.testing.Tokens.of("sam")).post("/api/reports/read-models/rebuild").then().statusCode(403);

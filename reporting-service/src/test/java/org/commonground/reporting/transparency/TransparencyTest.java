@@ -1,0 +1,89 @@
+package org.commonground.reporting.transparency;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.commonground.platform.events.EventType;
+import org.commonground.platform.testing.EventBus;
+import org.commonground.reporting.testing.Community;
+import org.junit.jupiter.api.Test;
+
+/** The transparency report: JSON, CSV and a printable page; only consenting members are named, and what they wrote is escaped. */
+@QuarkusTest
+class TransparencyTest {
+
+    private static final String MONTH = YearMonth.now(ZoneOffset.UTC).toString();
+
+    @Test
+    void theReportShowsFundingBudgetDecisionsAndOnlyTheMembersWhoChoseRecognition() {
+        Community.Built c = Community.of(UUID.randomUUID(), UUID.randomUUID());
+        String p = c.partnership().toString();
+        String now = Instant.now().toString();
+        UUID line = UUID.randomUUID();
+        EventBus.publish(EventType.GUIDELINES_PUBLISHED, p, Community.node("partnershipId", p, "fundingAmount", "15000.00", "currency", "EUR",
+                "fundingSource", "Acme Hardware community fund", "at", now).put("version", 1));
+        EventBus.publish(EventType.BUDGET_LINE_PLANNED, p, Community.node("lineId", line.toString(), "partnershipId", p, "category", "Tools",
+                "planned", "8000.00", "currency", "EUR", "at", now));
+        EventBus.publish(EventType.BUDGET_SPENT, p, Community.node("actualId", UUID.randomUUID().toString(), "lineId", line.toString(),
+                "partnershipId", p, "amount", "2350.40", "currency", "EUR", "spentOn", LocalDate.now(ZoneOffset.UTC).toString(), "at", now));
+        ObjectNode decision = Community.node("decisionId", UUID.randomUUID().toString(), "partnershipId", p, "kind", "BUDGET_CHANGE",
+                "summary", "Budget line 'Tools' planned at 8000.00 EUR", "rationale", "=HYPERLINK(\"x\") drills, saws", "at", now);
+        decision.putNull("initiativeId");
+        EventBus.publish(EventType.DECISION_RECORDED, p, decision);
+        String ada = c.members().get(0);
+        String ben = c.members().get(1);
+        EventBus.publish(EventType.MEMBER_PUBLIC_PROFILE_PUBLISHED, ada, Community.node("memberId", ada,
+                "displayName", "<script>alert('x')</script> Ada", "at", now));
+        EventBus.publish(EventType.MEMBER_PUBLIC_PROFILE_PUBLISHED, ben, Community.node("memberId", ben, "displayName", "Ben Withdrawn", "at", now));
+        String url = "/api/public/reports/transparency?partnershipId=" + p + "&period=" + MONTH;
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().accept("application/json").get(url).then().statusCode(200)
+                .body("recognition.displayName", hasItem("Ben Withdrawn")).body("decisions.size()", equalTo(1))
+                .body("pools[0].recipients", equalTo("12")).body("recognition.size()", equalTo(2))
+                .body("budget[0].spentToDate", equalTo("2350.40")));
+
+        // Ben withdraws public recognition: his name leaves the report at once, his work still counts
+        ObjectNode withdrawn = Community.node("memberId", ben, "purpose", "public-recognition", "reason", "member", "at", Instant.now().toString());
+        withdrawn.putNull("scope");
+        EventBus.publish(EventType.CONSENT_WITHDRAWN, ben, withdrawn);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().accept("application/json").get(url).then()
+                .body("recognition.displayName", not(hasItem("Ben Withdrawn"))));
+        given().accept("application/json").get(url).then().statusCode(200)
+                .body("funding.amount", equalTo("15000.00")).body("funding.source", equalTo("Acme Hardware community fund"))
+                .body("budget[0].planned", equalTo("8000.00")).body("budget[0].spentInPeriod", equalTo("2350.40"))
+                .body("pools[0].total", equalTo("2000.00")).body("pools[0].recipients", equalTo("12"))
+                .body("initiatives[0].stage", equalTo("CO_DESIGN"))
+                .body("recognition.displayName", equalTo(List.of("<script>alert('x')</script> Ada")))
+                .body("scorecard.figures.flatten().find { it.key == 'activeMembers' }.value", equalTo("12"));
+
+        // the printable page escapes what members wrote
+        given().accept("text/html").get(url).then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Ada"))
+                .body(not(containsString("<script>alert"))).body(not(containsString("Ben Withdrawn")))
+                .body(containsString("<caption>Budget against actuals</caption>"));
+        // the CSV defuses formulas
+        given().accept("text/csv").get(url).then().statusCode(200).contentType(containsString("text/csv"))
+                .body(containsString("\"'=HYPERLINK(\"\"x\"\") drills, saws\"")).body(containsString("\"funding\",\"Acme Hardware community fund\""));
+    }
+
+    @Test
+    void aBadPeriodOrAnUnknownPartnershipIsAProblemInEveryFormat() {
+        given().accept("application/json").get("/api/public/reports/transparency?partnershipId=" + UUID.randomUUID() + "&period=2026-Q5")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().accept("text/csv").get("/api/public/reports/transparency?partnershipId=" + UUID.randomUUID() + "&period=" + MONTH)
+                .then().statusCode(404);
+        given().accept("text/html").get("/api/public/reports/transparency?period=" + MONTH).then().statusCode(400);
+    }
+}
