@@ -84,7 +84,9 @@
         row.appendChild(el('td', f.change || '', { class: 'num' }));
         body.appendChild(row);
       });
-      box.appendChild(t);
+      const part = el('div');
+      part.appendChild(t);
+      box.appendChild(part);
     });
   }
 
@@ -129,7 +131,7 @@
     const name = (id) => groups[id] || 'A members-only group';
     const rows = participation.groups.map((g) => [name(g.groupId), g.members, g.participants, g.rate === null ? 'not shown' : Math.round(Number(g.rate) * 100) + '%']);
     const shown = participation.groups.filter((g) => g.rate !== null);
-    chart('chart-participation', { grid: { left: 140, right: 30, top: 10, bottom: 30 }, xAxis: { type: 'value', max: 100, name: '%' },
+    chart('chart-participation', { grid: { left: 170, right: 60, top: 10, bottom: 30 }, xAxis: { type: 'value', max: 100, name: '%' },
       yAxis: { type: 'category', data: shown.length ? shown.map((g) => name(g.groupId)) : ['No group large enough to show'], inverse: true },
       series: [{ type: 'bar', data: shown.length ? shown.map((g) => Math.round(Number(g.rate) * 100)) : [0], label: { show: true, position: 'right', formatter: '{c}%' } }] },
       'Participation by group: ' + (rows.length ? rows.map((r) => r[0] + ' ' + r[3]).join(', ') : 'no groups'));
