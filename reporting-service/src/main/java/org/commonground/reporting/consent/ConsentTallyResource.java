@@ -43,6 +43,8 @@ public class ConsentTallyResource {
     @PermitAll
     @WithSession
     @Operation(summary = "How many members grant each consent purpose (public; counts only)")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "406",
+            description = "the Accept header asks for a type this address does not serve")
     public Uni<ConsentTally> tally() {
         return Panache.getSession().chain(session -> session.createNativeQuery(
                         "SELECT purpose, count(DISTINCT member_id) FROM consent_state WHERE granted GROUP BY purpose", Object[].class)

@@ -60,6 +60,7 @@ public class DashboardResource {
     @Path("dashboard")
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The public dashboard (HTML)")
+    @APIResponse(responseCode = "406", description = "the Accept header asks for a type this address does not serve")
     public Response dashboard() {
         return Response.ok(page, "text/html; charset=utf-8").header("Cache-Control", "no-cache").build();
     }
@@ -68,6 +69,7 @@ public class DashboardResource {
     @Path("dashboard/dashboard.js")
     @Produces("text/javascript")
     @Operation(summary = "The dashboard's script")
+    @APIResponse(responseCode = "406", description = "the Accept header asks for a type this address does not serve")
     public Response script() {
         return Response.ok(script, "text/javascript; charset=utf-8").header("Cache-Control", "no-cache").build();
     }
@@ -76,6 +78,7 @@ public class DashboardResource {
     @Path("dashboard/echarts.min.js")
     @Produces("text/javascript")
     @Operation(summary = "Apache ECharts 5.3.1, which draws the dashboard's charts (from its WebJar)")
+    @APIResponse(responseCode = "406", description = "the Accept header asks for a type this address does not serve")
     public Response charts() {
         return Response.ok(charts, "text/javascript; charset=utf-8").header("Cache-Control", "public, max-age=86400").build();
     }

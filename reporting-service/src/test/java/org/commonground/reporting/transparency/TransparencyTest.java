@@ -65,9 +65,20 @@ class TransparencyTest {
                 .body("budget[0].planned", equalTo("8000.00")).body("budget[0].spentInPeriod", equalTo("2350.40"))
                 .body("pools[0].total", equalTo("2000.00")).body("pools[0].recipients", equalTo("12"))
                 .body("initiatives[0].stage", equalTo("CO_DESIGN"))
-                .body("recognition.displayName", equalTo(List.of("<script>alert('x')</script> Ada")))
                 .body("scorecard.figures.flatten().find { it.key == 'activeMembers' }.value", equalTo("12"));
 
+        // Ada is erased: her name leaves too, her contribution still counts
+        EventBus.publish(EventType.MEMBER_ERASED, ada, Community.node("memberId", ada, "at", Instant.now().toString()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().accept("application/json").get(url).then()
+                .body("recognition.size()", equalTo(0))
+                .body("scorecard.figures.flatten().find { it.key == 'activeMembers' }.value", equalTo("12")));
+        EventBus.publish(EventType.MEMBER_PUBLIC_PROFILE_PUBLISHED, ada, Community.node("memberId", ada,
+                "displayName", "<script>alert('x')</script> Ada", "at", Instant.now().toString()));
+        String named = c.members().get(2);
+        EventBus.publish(EventType.MEMBER_PUBLIC_PROFILE_PUBLISHED, named, Community.node("memberId", named,
+                "displayName", "<script>alert('x')</script> Ada", "at", Instant.now().toString()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().accept("application/json").get(url).then()
+                .body("recognition.size()", equalTo(1)));
         // the printable page escapes what members wrote
         given().accept("text/html").get(url).then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Ada"))
