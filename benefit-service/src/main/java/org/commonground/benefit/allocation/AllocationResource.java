@@ -158,6 +158,9 @@ public class AllocationResource {
         String c = pool.currency;
         BigDecimal paid = sum(lines, AllocationLine.Status.PAID).add(sum(lines, AllocationLine.Status.RELEASED));
         BigDecimal held = sum(lines, AllocationLine.Status.HELD);
+        long heldCount = lines.stream().filter(l -> l.status() == AllocationLine.Status.HELD).count();
+        // over fewer members than the smallest group, the split between paid and held would be their shares
+        boolean splitShown = heldCount == 0 || (heldCount >= SMALLEST_GROUP && lines.size() - heldCount >= SMALLEST_GROUP);
         BigDecimal allocated = pool.amount.subtract(a.unallocated);
         int atFloor = (int) lines.stream().filter(l -> l.bound() == Distribution.Bound.FLOOR).count();
         int atCap = (int) lines.stream().filter(l -> l.bound() == Distribution.Bound.CAP).count();
@@ -175,9 +178,12 @@ public class AllocationResource {
                 + " limited to the cap");
         arithmetic.add("rounded down to the minor unit, the units left to the largest remainders: allocated " + Money.text(allocated, c)
                 + " + unallocated " + Money.text(a.unallocated, c) + " = " + Money.text(pool.amount, c) + " " + c);
-        arithmetic.add("paid " + Money.text(paid, c) + ", held for members who do not accept " + pool.format + " " + Money.text(held, c));
+        arithmetic.add(splitShown ? "paid " + Money.text(paid, c) + ", held for members who do not accept " + pool.format + " "
+                + Money.text(held, c) : "some shares are held for members who do not accept " + pool.format
+                + "; the split is not shown for fewer than " + SMALLEST_GROUP + " members");
         return new PublicPool(PoolView.of(pool), "ALLOCATED", a.policyVersion, a.policyId, a.ledgerSeq, a.publishedAt, lines.size(),
-                points(a.totalWeight), Money.text(allocated, c), Money.text(paid, c), Money.text(held, c), Money.text(a.unallocated, c),
+                points(a.totalWeight), Money.text(allocated, c), splitShown ? Money.text(paid, c) : null,
+                splitShown ? Money.text(held, c) : null, Money.text(a.unallocated, c),
                 atFloor, atCap, money(a.floorAmount, pool), money(a.capAmount, pool), spread, arithmetic);
     }
 

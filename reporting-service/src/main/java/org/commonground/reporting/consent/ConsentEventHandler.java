@@ -55,7 +55,7 @@ public class ConsentEventHandler {
                         .executeUpdate())
                 // withdrawing public recognition takes the member's name out of every view at once
                 .call(() -> !granted && "public-recognition".equals(data.path("purpose").asText()) && scopeKey.isEmpty()
-                        ? org.commonground.reporting.facts.MemberFacts.forgetName(memberId) : Uni.createFrom().voidItem())
+                        ? org.commonground.reporting.facts.MemberFacts.forgetName(memberId, at) : Uni.createFrom().voidItem())
                 .chain(() -> ReadModel.applied("consents", event.time()));
     }
 }

@@ -91,8 +91,13 @@ public class DashboardResource {
             + " (public; a month's benefits only when at least the smallest group received them)")
     @APIResponse(responseCode = "400", description = "no or a malformed partnershipId, or months outside 1..24")
     @APIResponse(responseCode = "404", description = "no partnership with this id is known to reporting")
-    public Uni<Series> series(@QueryParam("partnershipId") String partnershipId, @QueryParam("months") Integer months) {
-        int n = months == null ? 12 : months;
+    public Uni<Series> series(@QueryParam("partnershipId") String partnershipId, @QueryParam("months") String months) {
+        int n;
+        try {
+            n = months == null || months.isBlank() ? 12 : Integer.parseInt(months.strip());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
         if (n < 1 || n > 24) {
             throw ProblemException.invalid("months", "must be from 1 to 24");
         }

@@ -55,11 +55,12 @@ public class MemberFacts {
                                     + " (SELECT 1 FROM member_fact WHERE member_id = ?1 AND erased_at IS NOT NULL) ON CONFLICT DO NOTHING",
                             member, g)));
         } else if (EventType.MEMBER_PUBLIC_PROFILE_PUBLISHED.type().equals(type)) {
-            effect = NativeSql.update("INSERT INTO member_fact (member_id, display_name) VALUES (?1, ?2) ON CONFLICT (member_id) DO UPDATE"
-                    + " SET display_name = excluded.display_name WHERE member_fact.erased_at IS NULL", member,
-                    data.path("displayName").asText()).replaceWithVoid();
+            effect = NativeSql.update("INSERT INTO member_fact (member_id, display_name, named_at) VALUES (?1, ?2, ?3) ON CONFLICT (member_id)"
+                    + " DO UPDATE SET display_name = excluded.display_name, named_at = excluded.named_at WHERE member_fact.erased_at IS NULL"
+                    + " AND (member_fact.named_at IS NULL OR member_fact.named_at <= excluded.named_at)", member,
+                    data.path("displayName").asText(), at).replaceWithVoid();
         } else if (EventType.MEMBER_PUBLIC_PROFILE_WITHDRAWN.type().equals(type)) {
-            effect = forgetName(member);
+            effect = forgetName(member, at);
         } else if (EventType.MEMBER_ERASED.type().equals(type)) {
             effect = NativeSql.update("INSERT INTO member_fact (member_id, erased_at) VALUES (?1, ?2) ON CONFLICT (member_id) DO UPDATE"
                             + " SET display_name = NULL, erased_at = excluded.erased_at", member, at)
@@ -70,8 +71,9 @@ public class MemberFacts {
         return effect.chain(() -> ReadModel.applied("members", event.time()));
     }
 
-    /** The member's name leaves every view: it is read from here only. */
-    public static Uni<Void> forgetName(UUID member) {
-        return NativeSql.update("UPDATE member_fact SET display_name = NULL WHERE member_id = ?1", member).replaceWithVoid();
+    /** The member's name leaves every view (it is read from here only), unless it was given again after {@code at}. */
+    public static Uni<Void> forgetName(UUID member, Instant at) {
+        return NativeSql.update("UPDATE member_fact SET display_name = NULL, named_at = ?2 WHERE member_id = ?1"
+                + " AND (named_at IS NULL OR named_at <= ?2)", member, at).replaceWithVoid();
     }
 }

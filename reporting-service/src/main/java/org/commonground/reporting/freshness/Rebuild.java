@@ -144,8 +144,16 @@ public class Rebuild {
                 tally[1]++;
                 return Uni.createFrom().voidItem();
             }
-            tally[0]++;
-            return handlers.get(record.topic()).apply(event);
+            // each event in a savepoint: one that fails is skipped and counted, as the live consumer dead-letters it
+            return NativeSql.update("SAVEPOINT rebuild_event")
+                    .chain(() -> handlers.get(record.topic()).apply(event))
+                    .chain(() -> NativeSql.update("RELEASE SAVEPOINT rebuild_event"))
+                    .invoke(() -> tally[0]++)
+                    .onFailure().recoverWithUni(failure -> {
+                        LOG.warnf("rebuild skips %s %s: %s", event.type(), event.id(), failure.getMessage());
+                        tally[1]++;
+                        return NativeSql.update("ROLLBACK TO SAVEPOINT rebuild_event");
+                    });
         }).replaceWith(tally);
     }
 

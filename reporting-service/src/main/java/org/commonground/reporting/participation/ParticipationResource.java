@@ -86,9 +86,15 @@ public class ParticipationResource {
                             SmallCells.Row<UUID> memberRow = SmallCells.row(members, k);
                             SmallCells.Row<UUID> participantRow = SmallCells.row(participants, k);
                             List<GroupRow> rows = new ArrayList<>();
+                            boolean complementWithheld = false;
                             for (UUID group : members.keySet()) {
                                 SmallCells.Cell m = memberRow.cells().get(group);
                                 SmallCells.Cell took = participantRow.cells().get(group);
+                                // members less participants is the number not reached: it must not be small either
+                                if (!m.hidden() && !took.hidden() && m.value() - took.value() > 0 && m.value() - took.value() < k) {
+                                    took = new SmallCells.Cell(null, SmallCells.WITHHELD);
+                                    complementWithheld = true;
+                                }
                                 String rate = m.hidden() || took.hidden() || m.value() == 0 ? null
                                         : BigDecimal.valueOf(took.value()).divide(BigDecimal.valueOf(m.value()), 3, RoundingMode.HALF_EVEN)
                                                 .toPlainString();
@@ -107,7 +113,8 @@ public class ParticipationResource {
                             initiativeRow.cells().forEach((id, cell) -> initiativeRows.add(new InitiativeRow(id, titles.get(id), cell.shown())));
                             return new Participation(partnership.id(), p.name(), asOf, k,
                                     "To find who is not being reached and remove barriers; not to rank people or groups.", rows,
-                                    participantRow.total().shown(), initiativeRows, initiativeRow.total().shown());
+                                    complementWithheld ? SmallCells.WITHHELD : participantRow.total().shown(), initiativeRows,
+                                    initiativeRow.total().shown());
                         }))));
     }
 }

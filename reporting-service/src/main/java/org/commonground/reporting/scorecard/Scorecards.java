@@ -31,9 +31,9 @@ public class Scorecards {
 
     /** The facts of one partnership in one period, as plain values. */
     record Facts(Set<UUID> contributors, Set<UUID> participants, Map<UUID, BigDecimal> benefitsByMember, String currency,
-            Map<String, BigDecimal> benefitsByFormat, Map<UUID, BigDecimal> pointsByMember, Map<UUID, BigDecimal> allocatedByMember,
-            long skillContributions, BigDecimal skillHours, Set<UUID> skillMembers, Map<String, Long> stages, long scaled,
-            List<Integer> satisfaction, List<Integer> fairness) {
+            Map<String, BigDecimal> benefitsByFormat, Map<String, Set<UUID>> recipientsByFormat, Map<String, Set<UUID>> recipientsByMonth,
+            Map<UUID, BigDecimal> pointsByMember, Map<UUID, BigDecimal> allocatedByMember, long skillContributions, BigDecimal skillHours,
+            Set<UUID> skillMembers, Map<String, Long> stages, long scaled, List<Integer> satisfaction, List<Integer> fairness) {
     }
 
     /** A section of the scorecard. */
@@ -63,7 +63,8 @@ public class Scorecards {
                         + " AND occurred_on BETWEEN ?2 AND ?3", p, from, to)
                 .chain(contributions -> NativeSql.ids("SELECT DISTINCT member_id FROM participation_fact WHERE partnership_id = ?1"
                                 + " AND joined_at < ?3 AND (left_at IS NULL OR left_at >= ?2)", p, start, end)
-                        .chain(participants -> NativeSql.rows("SELECT member_id, amount, currency, format, points FROM allocation_fact"
+                        .chain(participants -> NativeSql.rows("SELECT member_id, amount, currency, format, points,"
+                                + " to_char(at AT TIME ZONE 'UTC', 'YYYY-MM') FROM allocation_fact"
                                         + " WHERE partnership_id = ?1 AND at >= ?2 AND at < ?3", p, start, end)
                                 .chain(allocations -> NativeSql.rows("SELECT i.id, (SELECT s.to_stage FROM stage_change s WHERE"
                                                 + " s.initiative_id = i.id AND s.at < ?2 ORDER BY s.at DESC LIMIT 1),"
@@ -97,6 +98,8 @@ public class Scorecards {
         Map<String, BigDecimal> byFormat = new TreeMap<>();
         Map<UUID, BigDecimal> points = new HashMap<>();
         Map<UUID, BigDecimal> allocated = new HashMap<>();
+        Map<String, Set<UUID>> recipientsByFormat = new HashMap<>();
+        Map<String, Set<UUID>> recipientsByMonth = new HashMap<>();
         for (Object[] a : allocations) {
             if (!((String) a[2]).strip().equals(currency)) {
                 continue;
@@ -105,6 +108,8 @@ public class Scorecards {
             BigDecimal amount = (BigDecimal) a[1];
             benefits.merge(m, amount, BigDecimal::add);
             byFormat.merge((String) a[3], amount, BigDecimal::add);
+            recipientsByFormat.computeIfAbsent((String) a[3], x -> new HashSet<>()).add(m);
+            recipientsByMonth.computeIfAbsent((String) a[5], x -> new HashSet<>()).add(m);
             points.merge(m, (BigDecimal) a[4], BigDecimal::add);
             allocated.merge(m, amount, BigDecimal::add);
         }
@@ -121,8 +126,8 @@ public class Scorecards {
             satisfaction.add(((Number) f[0]).intValue());
             fairness.add(((Number) f[1]).intValue());
         });
-        return new Facts(contributors, new HashSet<>(participants), benefits, currency, byFormat, points, allocated, skillContributions,
-                skillHours, skillMembers, stages, scaled, satisfaction, fairness);
+        return new Facts(contributors, new HashSet<>(participants), benefits, currency, byFormat, recipientsByFormat, recipientsByMonth,
+                points, allocated, skillContributions, skillHours, skillMembers, stages, scaled, satisfaction, fairness);
     }
 
     List<Section> build(Facts now, Facts before) {
@@ -141,16 +146,17 @@ public class Scorecards {
                         "The middle of what each recipient received in the period (the mean of the middle two for an even count)."))));
         List<Figure> formats = new ArrayList<>();
         for (String format : List.of("STIPEND", "PROFESSIONAL_DEVELOPMENT", "EXPOSURE")) {
-            formats.add(money("benefits" + format, "Benefits as " + format.toLowerCase().replace('_', ' '), now,
-                    now.benefitsByFormat().getOrDefault(format, BigDecimal.ZERO), before, before.benefitsByFormat().getOrDefault(format,
-                            BigDecimal.ZERO), "The allocations of the period in this reward format."));
+            formats.add(Figure.of("benefits" + format, "Benefits as " + format.toLowerCase().replace('_', ' '), byFormat(now, format),
+                    byFormat(before, format), now.currency(), "The allocations of the period in this reward format (shown when at least "
+                            + smallest + " members received it)."));
         }
         sections.add(new Section("access-by-format", "Benefits by format", formats));
         sections.add(new Section("skills", "Skill development", List.of(
-                Figure.of("skillContributions", "Mentoring and training contributions", Long.toString(now.skillContributions()),
-                        Long.toString(before.skillContributions()), "contributions", "Verified MENTORING and TRAINING contributions made in the period."),
-                Figure.of("skillHours", "Hours of mentoring and training", plain(now.skillHours()), plain(before.skillHours()), "hours",
-                        "Their hours."),
+                Figure.of("skillContributions", "Mentoring and training contributions", skill(now, Long.toString(now.skillContributions())),
+                        skill(before, Long.toString(before.skillContributions())), "contributions",
+                        "Verified MENTORING and TRAINING contributions made in the period (shown when at least " + smallest + " members made them)."),
+                Figure.of("skillHours", "Hours of mentoring and training", skill(now, plain(now.skillHours())), skill(before, plain(before.skillHours())),
+                        "hours", "Their hours."),
                 count("skillMembers", "Members who mentored or trained", now.skillMembers().size(), before.skillMembers().size(),
                         "Distinct members with a verified MENTORING or TRAINING contribution in the period."),
                 new Figure("newRoles", "Members who took a new role", null, null, null, "members",
@@ -167,6 +173,19 @@ public class Scorecards {
         sections.add(new Section("satisfaction", "Member satisfaction", satisfaction(now, before)));
         sections.add(new Section("fairness", "Fairness", fairness(now, before)));
         return sections;
+    }
+
+    private String skill(Facts f, String value) {
+        int n = f.skillMembers().size();
+        return n > 0 && n < smallest ? SmallCells.fewerThan(smallest) + " members: not shown" : value;
+    }
+
+    private String byFormat(Facts f, String format) {
+        int n = f.recipientsByFormat().getOrDefault(format, Set.of()).size();
+        if (n == 0) {
+            return "0";
+        }
+        return n < smallest ? SmallCells.fewerThan(smallest) + " recipients: not shown" : amount(f, f.benefitsByFormat().get(format));
     }
 
     private static Set<UUID> active(Facts f) {
@@ -211,24 +230,41 @@ public class Scorecards {
         if (recipients < smallest) {
             return SmallCells.fewerThan(smallest) + " recipients: not shown";
         }
+        // a month with few recipients is hidden on its own; a longer period that contains it would give it away by subtraction
+        if (f.recipientsByMonth().values().stream().anyMatch(s -> s.size() < smallest)) {
+            return "a month in the period had " + SmallCells.fewerThan(smallest) + " recipients: not shown";
+        }
         return value.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
     }
 
     private List<Figure> satisfaction(Facts now, Facts before) {
         List<Figure> figures = new ArrayList<>();
-        figures.add(Figure.of("answers", "Feedback answers", SmallCells.one(now.satisfaction().size(), smallest).shown(),
-                SmallCells.one(before.satisfaction().size(), smallest).shown(), "answers", "Feedback given in the period (anonymous)."));
-        figures.add(Figure.of("meanSatisfaction", "Mean satisfaction (1–5)", mean(now.satisfaction()), mean(before.satisfaction()),
-                "1–5", "The mean of the satisfaction answers of the period, shown from " + smallest + " answers."));
-        Map<Integer, Long> counts = new LinkedHashMap<>();
-        for (int score = 1; score <= 5; score++) {
-            int s = score;
-            counts.put(score, now.satisfaction().stream().filter(v -> v == s).count());
-        }
-        SmallCells.Row<Integer> row = SmallCells.row(counts, smallest);
+        SmallCells.Row<Integer> row = distribution(now.satisfaction());
+        SmallCells.Row<Integer> rowBefore = distribution(before.satisfaction());
+        figures.add(Figure.of("answers", "Feedback answers", row.total().shown(), rowBefore.total().shown(), "answers",
+                "Feedback given in the period (anonymous)."));
+        // the mean and the total would pin a hidden count down: the mean is shown only when every count is
+        figures.add(Figure.of("meanSatisfaction", "Mean satisfaction (1–5)", meanOf(now.satisfaction(), row), meanOf(before.satisfaction(), rowBefore),
+                "1–5", "The mean of the satisfaction answers of the period, shown from " + smallest + " answers when no count of an answer is hidden."));
         row.cells().forEach((score, cell) -> figures.add(new Figure("satisfaction" + score, "Answered " + score, cell.shown(), null, null,
                 "answers", "How many answered " + score + " (small counts, and what would reveal them, are withheld).")));
         return figures;
+    }
+
+    private SmallCells.Row<Integer> distribution(List<Integer> answers) {
+        Map<Integer, Long> counts = new LinkedHashMap<>();
+        for (int score = 1; score <= 5; score++) {
+            int s = score;
+            counts.put(score, answers.stream().filter(v -> v == s).count());
+        }
+        return SmallCells.row(counts, smallest);
+    }
+
+    private String meanOf(List<Integer> answers, SmallCells.Row<Integer> row) {
+        if (row.cells().values().stream().anyMatch(SmallCells.Cell::hidden) && answers.size() >= smallest) {
+            return "not shown: it would reveal a small count of answers";
+        }
+        return mean(answers);
     }
 
     private String mean(List<Integer> values) {

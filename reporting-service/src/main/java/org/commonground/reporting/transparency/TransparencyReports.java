@@ -46,7 +46,7 @@ public class TransparencyReports {
                                 + " FROM budget_line_fact l WHERE l.partnership_id = ?1 AND l.at < ?2 ORDER BY l.at, l.id", id, end,
                                 period.from(), period.to())
                         .chain(budget -> NativeSql.rows("SELECT pool_id, format, currency, sum(amount), count(*),"
-                                        + " COALESCE(sum(amount) FILTER (WHERE held), 0), max(at) FROM allocation_fact WHERE partnership_id = ?1"
+                                        + " COALESCE(sum(amount) FILTER (WHERE held), 0), max(at), count(*) FILTER (WHERE held) FROM allocation_fact WHERE partnership_id = ?1"
                                         + " AND at >= ?2 AND at < ?3 GROUP BY pool_id, format, currency ORDER BY max(at)", id, start, end)
                                 .chain(pools -> NativeSql.rows("SELECT i.id, i.title, i.kind, (SELECT s.to_stage FROM stage_change s"
                                                 + " WHERE s.initiative_id = i.id AND s.at < ?2 ORDER BY s.at DESC LIMIT 1) FROM initiative_fact i"
@@ -84,9 +84,13 @@ public class TransparencyReports {
     }
 
     private static List<PoolShared> pools(List<Object[]> rows, int k) {
-        return rows.stream().map(r -> new PoolShared((UUID) r[0], (String) r[1], ((String) r[2]).strip(), money((BigDecimal) r[3]),
-                SmallCells.one(((Number) r[4]).longValue(), k).shown(), money((BigDecimal) r[5]), org.commonground.platform.persistence.NativeSql.instant(r[6])))
-                .toList();
+        return rows.stream().map(r -> {
+            long held = ((Number) r[7]).longValue();
+            // the held total of fewer members than the smallest group would be their shares
+            String heldAmount = held > 0 && held < k ? SmallCells.fewerThan(k) + " members: not shown" : money((BigDecimal) r[5]);
+            return new PoolShared((UUID) r[0], (String) r[1], ((String) r[2]).strip(), money((BigDecimal) r[3]),
+                    SmallCells.one(((Number) r[4]).longValue(), k).shown(), heldAmount, NativeSql.instant(r[6]));
+        }).toList();
     }
 
     private static List<InitiativeStage> initiatives(List<Object[]> rows) {
