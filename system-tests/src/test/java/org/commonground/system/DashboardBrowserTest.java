@@ -57,21 +57,21 @@ class DashboardBrowserTest {
                         + "\"Acme Hardware\",\"partnerOrganization\":\"acme\",\"purpose\":\"Grow vegetables together behind the library.\","
                         + "\"memberNeeds\":\"Fresh food.\",\"partnerContributes\":\"Seeds and tools.\",\"communityContributes\":\"Gardeners.\"}")
                 .post("/api/partnerships").then().statusCode(201).extract().path("id");
-        // load-1 takes a name with a script in it and allows public recognition; load-2 does not
-        for (String[] member : new String[][] { { "load-1", SCRIPT_NAME }, { "load-2", "Quiet Member" } }) {
+        // neighbour-35 takes a name with markup in it and allows public recognition; neighbour-36 does not (users no service test has used)
+        for (String[] member : new String[][] { { "neighbour-35", SCRIPT_NAME }, { "neighbour-36", "Quiet Member" } }) {
             int status = as(member[0]).body("{\"displayName\":" + json(member[1]) + "}").post("/api/members").then().extract().statusCode();
             assertTrue(status == 201 || status == 409, member[0] + " joins: " + status);
             as(member[0]).header("If-Match", "*").body("{\"displayName\":" + json(member[1]) + "}").put("/api/members/me").then().statusCode(200);
         }
-        as("load-1").body("{\"granted\":true}").put("/api/members/me/consents/public-recognition").then().statusCode(200);
-        as("load-2").body("{\"granted\":false}").put("/api/members/me/consents/public-recognition").then().statusCode(200);
+        as("neighbour-35").body("{\"granted\":true}").put("/api/members/me/consents/public-recognition").then().statusCode(200);
+        as("neighbour-36").body("{\"granted\":false}").put("/api/members/me/consents/public-recognition").then().statusCode(200);
         String proposal = "{\"kind\":\"PROGRAM\",\"title\":\"Saturday weeding\",\"problem\":\"Weeds.\",\"approach\":\"Weed on Saturdays.\"}";
         String key = UUID.randomUUID().toString();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> as("load-1").header("Idempotency-Key", key).body(proposal)
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> as("neighbour-35").header("Idempotency-Key", key).body(proposal)
                 .post("/api/partnerships/" + partnership + "/initiatives").statusCode() == 201);
-        String initiative = as("load-1").header("Idempotency-Key", key).body(proposal).post("/api/partnerships/" + partnership + "/initiatives")
+        String initiative = as("neighbour-35").header("Idempotency-Key", key).body(proposal).post("/api/partnerships/" + partnership + "/initiatives")
                 .then().extract().path("id");
-        for (String user : List.of("load-1", "load-2")) {
+        for (String user : List.of("neighbour-35", "neighbour-36")) {
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> as(user).post("/api/initiatives/" + initiative + "/participants/me")
                     .statusCode() < 300);
             String contribution = as(user).body("{\"type\":\"OTHER\",\"description\":\"Weeded the beans.\",\"hours\":0.25,\"occurredOn\":\"" + today + "\"}")
