@@ -19,9 +19,11 @@ public record AllocationLine(UUID allocationId, String pseudonym, UUID memberId,
     static final String COLUMNS = "allocation_id, pseudonym, member_id, period_points, lifetime_points, recent_points, paid_before,"
             + " target, weight, exact_amount, amount, bound, status, released_at";
 
+    /** Writes a computed line; the member behind the pseudonym is looked up as it is written (none once erased). */
     Uni<Integer> insert() {
-        return NativeSql.update("INSERT INTO allocation_line (" + COLUMNS + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                allocationId, pseudonym, memberId, periodPoints, lifetimePoints, recentPoints, paidBefore, target, weight, exactAmount,
+        return NativeSql.update("INSERT INTO allocation_line (" + COLUMNS + ") VALUES (?1, ?2, (SELECT member_id FROM ledger_member WHERE"
+                        + " pseudonym = ?2 AND erased_at IS NULL), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                allocationId, pseudonym, periodPoints, lifetimePoints, recentPoints, paidBefore, target, weight, exactAmount,
                 amount, bound.name(), status.name(), releasedAt);
     }
 

@@ -204,12 +204,9 @@ public class AllocationResource {
         return n % 2 == 1 ? sorted.get(n / 2) : sorted.get(n / 2 - 1).add(sorted.get(n / 2)).divide(BigDecimal.valueOf(2), 3, RoundingMode.HALF_EVEN);
     }
 
+    /** A decimal as the ledger writes it ({@code 7.5}, {@code 12}, {@code 0}); null stays null. */
     static String points(BigDecimal value) {
-        if (value == null) {
-            return null;
-        }
-        BigDecimal stripped = value.stripTrailingZeros();
-        return (stripped.scale() < 0 ? stripped.setScale(0) : stripped).toPlainString();
+        return value == null ? null : org.commonground.benefit.ledger.LedgerEntry.plain(value);
     }
 
     static String share(BigDecimal weight, BigDecimal total) {

@@ -113,14 +113,14 @@ public class Allocations {
             int digits = pool.minorDigits();
             return NativeSql.update("UPDATE allocation SET status = 'DISCARDED' WHERE pool_id = ?1 AND status = 'DRAFT'", pool.id)
                     .chain(() -> allocation.persistAndFlush())
-                    .chain(() -> Sequentially.each(result.shares(), share -> memberOf(share.member()).chain(memberId -> {
+                    .chain(() -> Sequentially.each(result.shares(), share -> {
                         Weighing.Weighed w = byMember.get(share.member());
-                        return new AllocationLine(allocation.id, share.member(), memberId, w.periodPoints(), w.lifetimePoints(),
+                        return new AllocationLine(allocation.id, share.member(), null, w.periodPoints(), w.lifetimePoints(),
                                 w.recentPoints(), pool.method == Method.BALANCED ? pool.money(w.paidBefore()) : null,
                                 w.target() == null ? null : w.target().movePointLeft(digits), share.weight(),
                                 share.exactAmount(12).movePointLeft(digits), pool.money(share.amount()), share.bound(),
                                 AllocationLine.Status.DRAFT, null).insert();
-                    })))
+                    }))
                     .replaceWith(allocation);
         }));
     }
@@ -148,11 +148,6 @@ public class Allocations {
                     }
                     return paid;
                 });
-    }
-
-    private static Uni<UUID> memberOf(String pseudonym) {
-        return NativeSql.ids("SELECT member_id FROM ledger_member WHERE pseudonym = ?1", pseudonym)
-                .map(ids -> ids.isEmpty() ? null : ids.get(0));
     }
 
     public Uni<Allocation> publish(UUID allocationId, SecurityIdentity identity) {
@@ -200,23 +195,36 @@ public class Allocations {
         allocation.publishedBy = publishedBy;
         allocation.publishedAt = now;
         List<Movement> movements = new ArrayList<>();
-        return Sequentially.each(lines, line -> accepts(line.memberId()).chain(accepted -> {
-                    // nothing to hold for a share of zero
-                    boolean held = line.amount().signum() > 0 && !accepted.contains(pool.format);
-                    AllocationLine.Status status = held ? AllocationLine.Status.HELD : AllocationLine.Status.PAID;
+        String format = pool.format.name();
+        // every recipient's preference in one read, with a share lock: a change of preference in flight is waited for,
+        // so it either sees these shares held or made them paid
+        return NativeSql.rows("SELECT member_id, accepts FROM reward_preference WHERE member_id IN"
+                        + " (SELECT member_id FROM allocation_line WHERE allocation_id = ?1) FOR SHARE", allocation.id)
+                .chain(rows -> {
+                    Map<UUID, List<RewardFormat>> accepts = new HashMap<>();
+                    rows.forEach(r -> accepts.put((UUID) r[0], RewardPreference.formats((String) r[1])));
+                    // no preference means every format; nothing to hold for a share of zero
+                    return NativeSql.update("UPDATE allocation_line l SET status = 'HELD' FROM reward_preference p WHERE l.allocation_id = ?1"
+                                    + " AND l.amount > 0 AND p.member_id = l.member_id AND NOT (?2 = ANY (string_to_array(p.accepts, ',')))",
+                                    allocation.id, format)
+                            .chain(() -> NativeSql.update("UPDATE allocation_line SET status = 'PAID' WHERE allocation_id = ?1 AND status = 'DRAFT'",
+                                    allocation.id))
+                            .replaceWith(accepts);
+                })
+                .chain(accepts -> Sequentially.each(lines, line -> {
+                    boolean held = line.amount().signum() > 0 && line.memberId() != null && accepts.containsKey(line.memberId())
+                            && !accepts.get(line.memberId()).contains(pool.format);
                     if (line.amount().signum() > 0) {
                         movements.add(new Movement(held ? Movement.Kind.ALLOCATION_HELD : Movement.Kind.ALLOCATION_PAID,
                                 held ? Movement.held(line.pseudonym()) : Movement.member(line.pseudonym()), Movement.pool(pool.id),
                                 pool.currency, line.amount(), null, pool.id, allocation.id, allocation.policyVersion, null));
                     }
-                    return NativeSql.update("UPDATE allocation_line SET status = ?3 WHERE allocation_id = ?1 AND pseudonym = ?2",
-                                    allocation.id, line.pseudonym(), status.name())
-                            .call(() -> line.memberId() == null || line.amount().signum() == 0 ? Uni.createFrom().voidItem()
+                    return line.memberId() == null || line.amount().signum() == 0 ? Uni.createFrom().voidItem()
                                     : outbox.add(EventType.ALLOCATION_PUBLISHED, line.memberId().toString(), allocation.id.toString(),
                                             new AllocationPublished(allocation.id, pool.id, pool.partnershipId, line.memberId(),
-                                                    counted(pool.method, line).toPlainString(),
+                                                    AllocationResource.points(counted(pool.method, line)),
                                                     line.amount().divide(pool.amount, 6, RoundingMode.HALF_EVEN).toPlainString(),
-                                                    Money.text(line.amount(), pool.currency), pool.currency, pool.format, allocation.policyVersion, held, now)));
+                                                    Money.text(line.amount(), pool.currency), pool.currency, pool.format, allocation.policyVersion, held, now));
                 }))
                 .chain(() -> allocation.persistAndFlush())
                 .call(() -> ledger.append(pool.partnershipId, movements))
@@ -225,22 +233,11 @@ public class Allocations {
 
     /** The points the pool's method counted for a member. */
     static BigDecimal counted(Method method, AllocationLine line) {
-        BigDecimal points = switch (method) {
+        return switch (method) {
             case PROPORTIONAL -> line.periodPoints();
             case RECENT -> line.recentPoints();
             case BALANCED -> line.lifetimePoints();
         };
-        return points.stripTrailingZeros().scale() < 0 ? points.setScale(0) : points.stripTrailingZeros();
-    }
-
-    /** The formats a member accepts; no preference means every format. */
-    private static Uni<List<RewardFormat>> accepts(UUID memberId) {
-        if (memberId == null) {
-            return Uni.createFrom().item(List.of(RewardFormat.values()));
-        }
-        // a share lock: a change of preference in flight is waited for, so it either sees this share held or made it paid
-        return NativeSql.texts("SELECT accepts FROM reward_preference WHERE member_id = ?1 FOR SHARE", memberId)
-                .map(rows -> rows.isEmpty() ? List.of(RewardFormat.values()) : RewardPreference.formats(rows.get(0)));
     }
 
     /** Releases the member's held shares whose format they now accept. */

@@ -83,19 +83,37 @@ public class Rebuild {
                 // the topics are read on a worker thread, then the session goes on where it began
                 .chain(() -> Uni.createFrom().item(this::readTopics).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                         .emitOn(command -> context.runOnContext(ignored -> command.run())))
-                .chain(read -> NativeSql.update("SET LOCAL search_path TO rebuild, public").chain(() -> apply(read))
+                .chain(read -> NativeSql.update("SET LOCAL search_path TO rebuild, public").chain(() -> apply(read.events()))
                         .chain(applied -> NativeSql.update("SET LOCAL search_path TO public")
                                 .chain(() -> compare())
                                 .chain(tables -> {
                                     boolean same = tables.stream().allMatch(TableComparison::same);
-                                    Uni<Void> swap = replace ? replaceLive(read) : Uni.createFrom().voidItem();
+                                    Uni<Void> swap = replace ? replaceLive(read.events()) : Uni.createFrom().voidItem();
                                     return swap.map(done -> new Report(started, clock.instant(), read.counts(), applied[0], applied[1],
                                             tables, same, replace));
                                 }))));
     }
 
-    /** What was read: per topic the count, and the records in topic order (within a partition, offset order). */
-    record Read(Map<String, Integer> counts, List<ConsumerRecord<String, String>> records) {
+    /** What was read: per topic the count, and each record with its event in topic order (within a partition, offset order). */
+    record Read(Map<String, Integer> counts, List<Received> events) {
+    }
+
+    /** A record and its event, read once; the event is null for a record that is not a valid event. */
+    record Received(ConsumerRecord<String, String> record, CloudEvent event) {
+    }
+
+    private List<Received> events(List<ConsumerRecord<String, String>> records) {
+        List<Received> received = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            CloudEvent event;
+            try {
+                event = inbox.read(record);
+            } catch (Inbox.PoisonEvent e) {
+                event = null; // it went to the dead-letter topic live, too
+            }
+            received.add(new Received(record, event));
+        }
+        return received;
     }
 
     Read readTopics() {
@@ -125,20 +143,19 @@ public class Rebuild {
                 counts.put(topic, records.size() - before);
             }
         }
-        return new Read(counts, records);
+        return new Read(counts, events(records));
     }
 
     /** Applies each event once (a duplicate id is skipped, as the inbox would); answers {applied, skipped}. */
-    private Uni<int[]> apply(Read read) {
+    private Uni<int[]> apply(List<Received> events) {
         int[] tally = new int[2];
         Set<String> seen = new HashSet<>();
-        return Sequentially.each(read.records(), record -> {
-            CloudEvent event;
-            try {
-                event = inbox.read(record);
-            } catch (Inbox.PoisonEvent e) {
+        return Sequentially.each(events, received -> {
+            CloudEvent event = received.event();
+            ConsumerRecord<String, String> record = received.record();
+            if (event == null) {
                 tally[1]++;
-                return Uni.createFrom().voidItem(); // it went to the dead-letter topic live, too
+                return Uni.createFrom().voidItem();
             }
             if (!seen.add(event.source() + "|" + event.id())) {
                 tally[1]++;
@@ -168,17 +185,16 @@ public class Rebuild {
     }
 
     /** The rebuilt tables become the live ones; every event read counts as applied, so the live consumers skip it. */
-    private Uni<Void> replaceLive(Read read) {
-        LOG.infof("replacing the live read models with the rebuilt ones (%d events)", read.records().size());
+    private Uni<Void> replaceLive(List<Received> events) {
+        LOG.infof("replacing the live read models with the rebuilt ones (%d events)", events.size());
         return Sequentially.each(TABLES, t -> NativeSql.update("DELETE FROM public." + t)
                         .chain(() -> NativeSql.update("INSERT INTO public." + t + " SELECT * FROM rebuild." + t)))
                 .chain(() -> NativeSql.update("UPDATE public.read_model l SET events_applied = r.events_applied, last_event_at = r.last_event_at,"
                         + " rebuilt_at = now() FROM rebuild.read_model r WHERE r.name = l.name"))
-                .chain(() -> Sequentially.each(read.records(), record -> {
-                    CloudEvent event;
-                    try {
-                        event = inbox.read(record);
-                    } catch (Inbox.PoisonEvent e) {
+                .chain(() -> Sequentially.each(events, received -> {
+                    CloudEvent event = received.event();
+                    ConsumerRecord<String, String> record = received.record();
+                    if (event == null) {
                         return Uni.createFrom().voidItem();
                     }
                     return NativeSql.update("INSERT INTO processed_event (source, event_id, type, topic, partition_no, record_offset, event_time)"

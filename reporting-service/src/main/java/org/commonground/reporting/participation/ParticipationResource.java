@@ -64,8 +64,8 @@ public class ParticipationResource {
     public Uni<Participation> participation(@QueryParam("partnershipId") String partnershipId, @QueryParam("period") String period) {
         Period p = Period.parse(period, LocalDate.now(ZoneOffset.UTC));
         int k = scorecards.smallestGroup();
-        Instant start = p.from().atStartOfDay().toInstant(ZoneOffset.UTC);
-        Instant end = p.to().plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant start = p.start();
+        Instant end = p.end();
         String active = "SELECT DISTINCT member_id FROM participation_fact WHERE partnership_id = ?1 AND joined_at < ?3"
                 + " AND (left_at IS NULL OR left_at >= ?2)";
         return ScorecardResource.known(partnershipId).chain(partnership -> NativeSql.rows(

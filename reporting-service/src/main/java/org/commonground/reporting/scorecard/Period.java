@@ -74,6 +74,16 @@ public record Period(String name, LocalDate from, LocalDate to) {
         return new Period(Integer.toString(from.getYear() - 1), from.minusYears(1), to.minusYears(1));
     }
 
+    /** The first instant of the period (its first day, 00:00 UTC). */
+    public java.time.Instant start() {
+        return from.atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
+    }
+
+    /** The first instant after the period (the day after its last, 00:00 UTC). */
+    public java.time.Instant end() {
+        return to.plusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
+    }
+
     public boolean contains(LocalDate day) {
         return !day.isBefore(from) && !day.isAfter(to);
     }

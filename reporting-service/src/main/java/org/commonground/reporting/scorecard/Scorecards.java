@@ -57,8 +57,8 @@ public class Scorecards {
     Uni<Facts> facts(UUID p, Period period) {
         LocalDate from = period.from();
         LocalDate to = period.to();
-        Instant start = from.atStartOfDay().toInstant(ZoneOffset.UTC);
-        Instant end = to.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant start = period.start();
+        Instant end = period.end();
         return NativeSql.rows("SELECT member_id, type, hours FROM contribution_fact WHERE partnership_id = ?1 AND status = 'VERIFIED'"
                         + " AND occurred_on BETWEEN ?2 AND ?3", p, from, to)
                 .chain(contributions -> NativeSql.ids("SELECT DISTINCT member_id FROM participation_fact WHERE partnership_id = ?1"

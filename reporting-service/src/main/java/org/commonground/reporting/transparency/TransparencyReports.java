@@ -35,8 +35,8 @@ public class TransparencyReports {
 
     public Uni<TransparencyReport> of(ScorecardResource.Known p, Period period) {
         UUID id = p.id();
-        Instant start = period.from().atStartOfDay().toInstant(ZoneOffset.UTC);
-        Instant end = period.to().plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant start = period.start();
+        Instant end = period.end();
         int k = scorecards.smallestGroup();
         return NativeSql.rows("SELECT amount, currency, source, version FROM funding_fact WHERE partnership_id = ?1 AND at < ?2"
                         + " ORDER BY version DESC LIMIT 1", id, end)
