@@ -5,10 +5,15 @@ import static org.commonground.platform.persistence.NativeSql.update;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import org.commonground.initiative.member.MemberLink;
 import org.commonground.initiative.partnership.Stewardship;
+import org.commonground.platform.events.EventType;
+import org.commonground.platform.events.Outbox;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.problem.ProblemType;
 import org.commonground.platform.security.Roles;
@@ -19,9 +24,35 @@ final class Committee {
     private Committee() {
     }
 
-    static Uni<Boolean> join(UUID initiative, UUID member, Instant now) {
+    /**
+     * The payload of committee.role-changed.v1: a seat or a lead term, whole, so that the latest event of a role is the
+     * truth. Who sits on a committee is not public; reporting publishes only counts of those who took a new role.
+     */
+    record RoleChanged(UUID roleId, UUID initiativeId, UUID partnershipId, UUID memberId, String role, LocalDate startsOn,
+            LocalDate endsOn, LocalDate lastDay, Instant at) {
+
+        static RoleChanged seat(Initiative initiative, UUID member, Instant at) {
+            UUID role = UUID.nameUUIDFromBytes(("seat:" + initiative.id + ":" + member).getBytes(StandardCharsets.UTF_8));
+            return new RoleChanged(role, initiative.id, initiative.partnershipId, member, "seat", LocalDate.ofInstant(at, ZoneOffset.UTC),
+                    null, null, at);
+        }
+
+        static RoleChanged lead(Initiative initiative, CommitteeLeadTerm term, Instant at) {
+            return new RoleChanged(term.id, initiative.id, initiative.partnershipId, term.memberId, "lead", term.startsOn, term.endsOn,
+                    term.endedOn == null ? null : term.lastDay(), at);
+        }
+    }
+
+    /** Seats a member on the committee (and says so in committee.role-changed.v1); false when they already sat on it. */
+    static Uni<Boolean> join(Outbox outbox, Initiative initiative, UUID member, Instant now) {
         return update("INSERT INTO committee_member (initiative_id, member_id, joined_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-                initiative, member, now).map(n -> n > 0);
+                initiative.id, member, now)
+                .call(n -> n > 0 ? announce(outbox, RoleChanged.seat(initiative, member, now)) : Uni.createFrom().voidItem())
+                .map(n -> n > 0);
+    }
+
+    static Uni<Void> announce(Outbox outbox, RoleChanged role) {
+        return outbox.add(EventType.COMMITTEE_ROLE_CHANGED, role.initiativeId().toString(), role.initiativeId().toString(), role);
     }
 
     static Uni<Boolean> leave(UUID initiative, UUID member) {

@@ -16,13 +16,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.commonground.initiative.partnership.Stewardship;
+import org.commonground.platform.events.Outbox;
 import org.commonground.platform.governance.RotationRule;
 import org.commonground.platform.problem.ProblemException;
+import org.commonground.platform.reactive.Sequentially;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -46,14 +49,16 @@ public class CommitteeLeadResource {
     }
 
     private final SecurityIdentity identity;
+    private final Outbox outbox;
     private final int maxConsecutive;
     private final int restDays;
     private final Clock clock = Clock.systemUTC();
 
-    CommitteeLeadResource(SecurityIdentity identity,
+    CommitteeLeadResource(SecurityIdentity identity, Outbox outbox,
             @ConfigProperty(name = "cg.committees.max-consecutive-terms", defaultValue = "2") int maxConsecutive,
             @ConfigProperty(name = "cg.committees.rotation-rest-days", defaultValue = "90") int restDays) {
         this.identity = identity;
+        this.outbox = outbox;
         this.maxConsecutive = maxConsecutive;
         this.restDays = restDays;
     }
@@ -80,7 +85,8 @@ public class CommitteeLeadResource {
         if (body.startsOn().isAfter(today.plusYears(2)) || body.endsOn().isAfter(body.startsOn().plusYears(2))) {
             throw ProblemException.invalid("endsOn", "a term starts within 2 years and lasts at most 2 years");
         }
-        return Initiative.locked(id).call(i -> Stewardship.require(identity, i.partnershipId))
+        Initiative[] initiative = new Initiative[1];
+        return Initiative.locked(id).invoke(i -> initiative[0] = i).call(i -> Stewardship.require(identity, i.partnershipId))
                 .call(i -> Committee.sits(i.id, body.memberId()).invoke(sits -> {
                     if (!sits) {
                         throw ProblemException.ruleBroken("lead-sits-on-committee", "The committee's lead is one of its members; "
@@ -112,6 +118,7 @@ public class CommitteeLeadResource {
                             return term;
                         }))
                 .call(term -> term.persist())
+                .call(term -> Committee.announce(outbox, Committee.RoleChanged.lead(initiative[0], term, term.assignedAt)))
                 .map(term -> Response.status(Response.Status.CREATED).entity(view(term, today)).build());
     }
 
@@ -131,12 +138,14 @@ public class CommitteeLeadResource {
                 .map(terms -> terms.stream().map(t -> view(t, today)).toList());
     }
 
-    /** A lead who leaves the committee steps down: their running and upcoming terms end. */
-    static Uni<Void> leftCommittee(UUID initiativeId, UUID memberId, LocalDate today) {
-        return CommitteeLeadTerm.<CommitteeLeadTerm>list("initiativeId = ?1 and memberId = ?2 and endsOn >= ?3", initiativeId, memberId, today)
-                .invoke(terms -> terms.stream().filter(t -> !t.lastDay().isBefore(today)).forEach(t -> {
+    /** A lead who leaves the committee steps down: their running and upcoming terms end (an upcoming one is cancelled). */
+    static Uni<Void> leftCommittee(Outbox outbox, Initiative initiative, UUID memberId, LocalDate today, Instant now) {
+        return CommitteeLeadTerm.<CommitteeLeadTerm>list("initiativeId = ?1 and memberId = ?2 and endsOn >= ?3", initiative.id, memberId, today)
+                .map(terms -> terms.stream().filter(t -> !t.lastDay().isBefore(today)).toList())
+                .call(ending -> Sequentially.each(ending, t -> {
                     t.endedOn = today.minusDays(1).isBefore(t.endsOn) ? today.minusDays(1) : t.endsOn;
                     t.endedReason = "left-committee";
+                    return Committee.announce(outbox, Committee.RoleChanged.lead(initiative, t, now));
                 })).replaceWithVoid();
     }
 

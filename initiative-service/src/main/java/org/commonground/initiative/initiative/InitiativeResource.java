@@ -47,6 +47,7 @@ import org.commonground.initiative.partnership.Stewardship;
 import org.commonground.initiative.vote.Votes;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Outbox;
+import org.commonground.platform.governance.Progress;
 import org.commonground.platform.http.Idempotency;
 import org.commonground.platform.paging.Page;
 import org.commonground.platform.paging.PageRequest;
@@ -181,7 +182,7 @@ public class InitiativeResource {
                     initiative.stageChangedAt = now;
                     String id = initiative.id.toString();
                     return initiative.<Initiative>persistAndFlush()
-                            .call(saved -> Committee.join(saved.id, member, now))
+                            .call(saved -> Committee.join(outbox, saved, member, now))
                             .call(saved -> InitiativeStewards.fromPartnership(saved.id, partnershipId, now))
                             .call(saved -> outbox.add(EventType.INITIATIVE_PROPOSED, id, id, new InitiativeProposed(saved.id,
                                     partnershipId, saved.title, saved.kind.name(), now)));
@@ -271,7 +272,7 @@ public class InitiativeResource {
                 throw ProblemException.conflict("The committee takes new members while the initiative is proposed or in co-design; it is "
                         + i.stage + ".");
             }
-            return MemberLink.of(identity).chain(member -> Committee.join(i.id, member, clock.instant()));
+            return MemberLink.of(identity).chain(member -> Committee.join(outbox, i, member, clock.instant()));
         }).chain(this::view);
     }
 
@@ -285,7 +286,7 @@ public class InitiativeResource {
     public Uni<Void> leaveCommittee(@PathParam("id") UUID id) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         return Initiative.locked(id).chain(i -> MemberLink.of(identity).chain(member -> Committee.leave(i.id, member)
-                .call(left -> left ? CommitteeLeadResource.leftCommittee(i.id, member, today) : Uni.createFrom().voidItem())))
+                .call(left -> left ? CommitteeLeadResource.leftCommittee(outbox, i, member, today, clock.instant()) : Uni.createFrom().voidItem())))
                 .replaceWithVoid();
     }
 
@@ -329,7 +330,7 @@ public class InitiativeResource {
             m.dueOn = body.dueOn();
             m.weight = body.weight();
             m.createdAt = clock.instant();
-            return m.<Milestone>persist();
+            return m.<Milestone>persist().call(saved -> announce(saved, i));
         }).map(m -> Response.status(Response.Status.CREATED).entity(MilestoneView.of(m)).build());
     }
 
@@ -344,12 +345,16 @@ public class InitiativeResource {
     public Uni<InitiativeView> progress(@PathParam("id") UUID id, @PathParam("milestoneId") UUID milestoneId,
             @Valid @NotNull(message = "a JSON body {\"progress\": 0..100} is required") MilestoneProgress body) {
         return Initiative.locked(id).call(this::shaper).invoke(i -> openFor("progress", i))
-                .call(i -> Milestone.<Milestone>findById(milestoneId).invoke(m -> {
+                .call(i -> Milestone.<Milestone>findById(milestoneId).chain(m -> {
             if (m == null || !m.initiativeId.equals(i.id)) {
                 throw ProblemException.notFound("This initiative has no milestone " + milestoneId + ".");
             }
+            if (m.progress == body.progress()) {
+                return Uni.createFrom().voidItem();
+            }
             m.progress = body.progress();
             m.doneOn = m.progress == 100 ? (m.doneOn != null ? m.doneOn : LocalDate.now(ZoneOffset.UTC)) : null;
+            return announce(m, i);
         })).chain(this::view);
     }
 
@@ -609,6 +614,11 @@ public class InitiativeResource {
     }
 
     /** Milestones and their progress change while the work goes on, not once it is scaled or retired. */
+    /** Publishes a milestone's new state (reporting follows plans' progress from it). */
+    private Uni<Void> announce(Milestone m, Initiative i) {
+        return outbox.add(EventType.INITIATIVE_MILESTONE_CHANGED, i.id.toString(), i.id.toString(), m.changed(i.partnershipId, clock.instant()));
+    }
+
     private static void openFor(String what, Initiative i) {
         if (i.stage == Stage.SCALED || i.stage == Stage.RETIRED) {
             throw ProblemException.conflict("The " + what + " of a " + i.stage + " initiative are settled.");

@@ -39,4 +39,13 @@ public class Milestone extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    /** The payload of initiative.milestone-changed.v1: the milestone, whole. */
+    record Changed(UUID milestoneId, UUID initiativeId, UUID partnershipId, String title, int weight, int progress, LocalDate dueOn,
+            LocalDate doneOn, Instant at) {
+    }
+
+    Changed changed(UUID partnershipId, Instant at) {
+        return new Changed(id, initiativeId, partnershipId, title, weight, progress, dueOn, doneOn, at);
+    }
 }

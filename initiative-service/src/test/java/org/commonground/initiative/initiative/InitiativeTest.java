@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -176,6 +177,48 @@ class InitiativeTest {
         given().get("/api/public/initiatives/" + initiative).then().body("committeeLed", equalTo(false));
         as("alice").get(url).then().statusCode(200).body("endedReason", hasItem("left-committee"));
         as("load-1").get(url).then().statusCode(403); // who sits on a committee is not for everyone
+    }
+
+    private String lastEvent(String type) throws SQLException {
+        try (var c = database.getConnection(); var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT payload FROM outbox WHERE type = '"
+                + type + "' AND message_key = '" + initiative + "' ORDER BY seq DESC LIMIT 1")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    @Test
+    void committeeRolesAndMilestonesAreAnnouncedForReportingAndOnlyWhenTheyChange() throws SQLException {
+        String roles = "SELECT count(*) FROM outbox WHERE type = 'committee.role-changed.v1' AND message_key = '" + initiative + "'";
+        // the proposer took the first seat
+        assertEquals(1, count(roles));
+        String seat = lastEvent("committee.role-changed.v1");
+        assertTrue(seat.contains("\"role\":\"seat\"") && seat.contains(Members.idOf("alice"))
+                && seat.contains("\"partnershipId\":\"" + partnership + "\"") && seat.contains("\"startsOn\":\"" + LocalDate.now() + "\""), seat);
+        as("bob").post("/api/initiatives/" + initiative + "/committee/me").then().statusCode(200);
+        as("bob").post("/api/initiatives/" + initiative + "/committee/me").then().statusCode(200);
+        assertEquals(2, count(roles), "sitting down again takes no new seat");
+
+        LocalDate start = LocalDate.now().plusDays(7);
+        String term = as("sam").body("{\"memberId\":\"" + Members.idOf("bob") + "\",\"startsOn\":\"" + start + "\",\"endsOn\":\""
+                + start.plusMonths(3) + "\"}").post("/api/initiatives/" + initiative + "/committee/leads").then().statusCode(201).extract().path("id");
+        assertEquals(3, count(roles));
+        assertTrue(lastEvent("committee.role-changed.v1").contains("\"roleId\":\"" + term + "\""));
+        // leaving the committee cancels the upcoming lead term: reporting learns it was never served
+        as("bob").delete("/api/initiatives/" + initiative + "/committee/me").then().statusCode(204);
+        assertEquals(4, count(roles));
+        String ended = lastEvent("committee.role-changed.v1");
+        assertTrue(ended.contains("\"role\":\"lead\"") && ended.contains("\"lastDay\":\"" + LocalDate.now().minusDays(1) + "\""), ended);
+
+        String milestones = "SELECT count(*) FROM outbox WHERE type = 'initiative.milestone-changed.v1' AND message_key = '" + initiative + "'";
+        String id = as("alice").body("{\"title\":\"First session\",\"dueOn\":\"" + LocalDate.now().plusDays(10) + "\",\"weight\":2}")
+                .post("/api/initiatives/" + initiative + "/milestones").then().statusCode(201).extract().path("id");
+        assertEquals(1, count(milestones));
+        as("alice").body("{\"progress\":100}").put("/api/initiatives/" + initiative + "/milestones/" + id + "/progress").then().statusCode(200);
+        as("alice").body("{\"progress\":100}").put("/api/initiatives/" + initiative + "/milestones/" + id + "/progress").then().statusCode(200);
+        assertEquals(2, count(milestones), "saying the same progress again changes nothing");
+        String done = lastEvent("initiative.milestone-changed.v1");
+        assertTrue(done.contains("\"progress\":100") && done.contains("\"weight\":2")
+                && done.contains("\"doneOn\":\"" + LocalDate.now() + "\"") && done.contains("\"milestoneId\":\"" + id + "\""), done);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.EnumSet;
 import java.util.List;
+import org.commonground.platform.governance.Progress;
 import org.junit.jupiter.api.Test;
 
 /** The stage machine and the progress arithmetic, in plain Java. */

@@ -37,6 +37,21 @@ public class Leadership {
     record LeadershipOpened(UUID groupId, List<UUID> stewardIds, UUID endedTermId, Instant at) {
     }
 
+    /** The payload of group.role-changed.v1: a role's whole state, so that the latest event of a role is the truth. */
+    record RoleChanged(UUID roleId, UUID groupId, UUID memberId, String role, LocalDate startsOn, LocalDate endsOn, LocalDate lastDay,
+            Instant at) {
+
+        static RoleChanged lead(LeadershipTerm term, Instant at) {
+            return new RoleChanged(term.id, term.groupId, term.memberId, "lead", term.startsOn, term.endsOn,
+                    term.endedOn == null ? null : term.lastDay(), at);
+        }
+
+        static RoleChanged shadow(LeadershipTerm term, UUID memberId, LocalDate namedOn, Instant at) {
+            UUID role = UUID.nameUUIDFromBytes(("shadow:" + term.id + ":" + memberId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new RoleChanged(role, term.groupId, memberId, "shadow", namedOn, term.endsOn, null, at);
+        }
+    }
+
     private final Outbox outbox;
     private final int restDays;
 
@@ -85,14 +100,16 @@ public class Leadership {
                     term.assignedAt = now;
                     return term;
                 })
-                .call(term -> term.persist());
+                .call(term -> term.persist())
+                .call(term -> announce(RoleChanged.lead(term, now)));
     }
 
     /** Ends a term early (an upcoming one is cancelled); opens the leadership when nobody else serves. */
     Uni<Void> end(LeadershipTerm term, String reason, LocalDate today, Instant now) {
         boolean wasServing = term.serving(today);
         term.endBefore(today, reason);
-        return term.persist().chain(() -> deleteShadows("term_id = ?1", term.id))
+        return term.persist().chain(() -> announce(RoleChanged.lead(term, now)))
+                .chain(() -> deleteShadows("term_id = ?1", term.id))
                 .chain(() -> wasServing ? openIfLeaderless(term.groupId, term.id, today, now) : Uni.createFrom().voidItem());
     }
 
@@ -167,10 +184,17 @@ public class Leadership {
                 .map(terms -> terms.stream().filter(t -> t.serving(day)).toList());
     }
 
-    /** Names a shadow for a term; false when they already shadow it. */
-    static Uni<Boolean> nameShadow(UUID termId, UUID memberId, Instant now) {
+    /** Names a shadow for a term (and says so in group.role-changed.v1); false when they already shadow it. */
+    Uni<Boolean> nameShadow(LeadershipTerm term, UUID memberId, LocalDate today, Instant now) {
         return NativeSql.update("INSERT INTO term_shadow (term_id, member_id, named_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-                termId, memberId, now).map(rows -> rows > 0);
+                        term.id, memberId, now)
+                .call(rows -> rows > 0 ? announce(RoleChanged.shadow(term, memberId, today, now)) : Uni.createFrom().voidItem())
+                .map(rows -> rows > 0);
+    }
+
+    /** Tells the community a member took a role, or that a lead term ended early (reporting counts new roles). */
+    private Uni<Void> announce(RoleChanged role) {
+        return outbox.add(EventType.GROUP_ROLE_CHANGED, role.memberId().toString(), role.memberId().toString(), role);
     }
 
     static Uni<Void> removeShadow(UUID termId, UUID memberId) {

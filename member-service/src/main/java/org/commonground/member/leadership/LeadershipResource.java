@@ -149,7 +149,7 @@ public class LeadershipResource {
                                 }
                             });
                         }))
-                .call(term -> Leadership.nameShadow(term.id, memberId, now))
+                .call(term -> leadership.nameShadow(term, memberId, today(), now))
                 .chain(term -> view(List.of(term), true).map(views -> views.get(0)));
     }
 

@@ -180,6 +180,29 @@ class LeadershipTest {
         as("alice").post("/api/groups/" + group + "/terms/" + term + "/end").then().statusCode(409);
     }
 
+    @Test
+    void everyRoleTakenAndEveryTermEndedEarlyIsAnnouncedForReporting() {
+        long aliceRoles = community.events("group.role-changed.v1", alice);
+        long bobRoles = community.events("group.role-changed.v1", bob);
+        String term = assign("tess", alice, today, today.plusMonths(6)).statusCode(201).extract().path("id");
+        assertEquals(aliceRoles + 1, community.events("group.role-changed.v1", alice));
+        String lead = community.lastEvent("group.role-changed.v1", alice);
+        assertTrue(lead.contains("\"roleId\":\"" + term + "\"") && lead.contains("\"role\":\"lead\"") && lead.contains("\"groupId\":\"" + group + "\"")
+                && lead.contains("\"startsOn\":\"" + today + "\"") && lead.contains("\"lastDay\":null"), lead);
+
+        String shadows = "/api/groups/" + group + "/terms/" + term + "/shadows/";
+        as("alice").put(shadows + bob).then().statusCode(200);
+        as("alice").put(shadows + bob).then().statusCode(200);
+        assertEquals(bobRoles + 1, community.events("group.role-changed.v1", bob), "naming a shadow again takes no new role");
+        String shadow = community.lastEvent("group.role-changed.v1", bob);
+        assertTrue(shadow.contains("\"role\":\"shadow\"") && shadow.contains("\"startsOn\":\"" + today + "\""), shadow);
+
+        // stepping down on the first day cancels the term: its last day is before its first, and reporting counts no role
+        as("alice").post("/api/groups/" + group + "/terms/" + term + "/end").then().statusCode(200);
+        assertEquals(aliceRoles + 2, community.events("group.role-changed.v1", alice));
+        assertTrue(community.lastEvent("group.role-changed.v1", alice).contains("\"lastDay\":\"" + today.minusDays(1) + "\""));
+    }
+
     private void endExpired(LocalDate day) throws Throwable {
         VertxContextSupport.subscribeAndAwait(() -> leadership.endExpired(day, Instant.now()));
     }

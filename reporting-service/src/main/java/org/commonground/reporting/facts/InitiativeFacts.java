@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.commonground.platform.events.CloudEvent;
@@ -69,11 +70,21 @@ public class InitiativeFacts {
             case BUDGET_SPENT -> NativeSql.update("INSERT INTO budget_spent_fact (id, line_id, partnership_id, amount, currency, spent_on)"
                     + " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING", id(d, "actualId"), id(d, "lineId"), id(d, "partnershipId"),
                     new java.math.BigDecimal(d.path("amount").asText()), d.path("currency").asText(),
-                    java.time.LocalDate.parse(d.path("spentOn").asText()));
+                    LocalDate.parse(d.path("spentOn").asText()));
             case DECISION_RECORDED -> NativeSql.update("INSERT INTO decision_fact (id, partnership_id, initiative_id, kind, summary, rationale, at)"
                     + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING", id(d, "decisionId"), id(d, "partnershipId"),
                     d.hasNonNull("initiativeId") ? id(d, "initiativeId") : null, d.path("kind").asText(), d.path("summary").asText(),
                     d.hasNonNull("rationale") ? d.path("rationale").asText() : null, at);
+            case COMMITTEE_ROLE_CHANGED -> RoleFacts.changed(d, "committee-" + d.path("role").asText(), id(d, "partnershipId"), at);
+            case INITIATIVE_MILESTONE_CHANGED -> NativeSql.update("INSERT INTO milestone_fact (id, initiative_id, partnership_id, title,"
+                            + " weight, due_on, done_on, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE SET"
+                            + " title = excluded.title, weight = excluded.weight, due_on = excluded.due_on, done_on = excluded.done_on,"
+                            + " at = excluded.at WHERE milestone_fact.at <= excluded.at", id(d, "milestoneId"), id(d, "initiativeId"),
+                            id(d, "partnershipId"), d.path("title").asText(), d.path("weight").asInt(),
+                            LocalDate.parse(d.path("dueOn").asText()),
+                            d.hasNonNull("doneOn") ? LocalDate.parse(d.path("doneOn").asText()) : null, at)
+                    .chain(() -> NativeSql.update("INSERT INTO milestone_progress (milestone_id, at, progress) VALUES (?1, ?2, ?3)"
+                            + " ON CONFLICT DO NOTHING", id(d, "milestoneId"), at, d.path("progress").asInt()));
             default -> Uni.createFrom().item(0);
         };
         return effect.chain(() -> ReadModel.applied("initiatives", event.time()));

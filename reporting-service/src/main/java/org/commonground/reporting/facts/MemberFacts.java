@@ -64,7 +64,10 @@ public class MemberFacts {
         } else if (EventType.MEMBER_ERASED.type().equals(type)) {
             effect = NativeSql.update("INSERT INTO member_fact (member_id, erased_at) VALUES (?1, ?2) ON CONFLICT (member_id) DO UPDATE"
                             + " SET display_name = NULL, erased_at = excluded.erased_at", member, at)
-                    .chain(() -> NativeSql.update("DELETE FROM member_group WHERE member_id = ?1", member)).replaceWithVoid();
+                    .chain(() -> NativeSql.update("DELETE FROM member_group WHERE member_id = ?1", member))
+                    .chain(() -> RoleFacts.erased(member, at)).replaceWithVoid();
+        } else if (EventType.GROUP_ROLE_CHANGED.type().equals(type)) {
+            effect = RoleFacts.changed(data, "group-" + data.path("role").asText(), null, at).replaceWithVoid();
         } else {
             effect = Uni.createFrom().voidItem();
         }

@@ -3,8 +3,14 @@ package org.commonground.reporting.scorecard;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.commonground.platform.governance.Progress;
 
 /**
  * The scorecard's measures of fairness and spread, in plain Java. Every measure is defined where it is computed, and
@@ -25,6 +31,63 @@ public final class Measures {
     public static final String GAP = "Gap between shares of points and shares of benefits in the period's published allocations:"
             + " half the sum over members of |share of points − share of benefits| (0 = benefits followed points exactly, 1 ="
             + " no overlap); also the largest single gap.";
+
+    public static final String NEW_ROLES = "Members who took a new role in the period: a seat on the co-design committee of one of the"
+            + " partnership's initiatives, a term as such a committee's lead, or (for members active in the partnership in the period)"
+            + " a term as lead of an affinity group or shadowing a lead to learn the role. A role counts on the day it begins; a term"
+            + " cancelled before it began does not count, nor does a day still to come.";
+    public static final String NEW_ROLES_BY_KIND = "The members who took a new role, each counted once under the most senior role they took:"
+            + " lead (of a group or a committee), then shadow, then committee seat.";
+    public static final String MILESTONES_REACHED = "Milestones of the partnership's initiatives that reached 100% in the period.";
+    public static final String MILESTONES_ON_TIME = "Of the milestones due in the period (up to yesterday), the share reached by their"
+            + " due date.";
+    public static final String PLAN_PROGRESS = "The mean over the partnership's initiatives with milestones (retired ones aside) of each"
+            + " plan's progress at the end of the period (or now, for the current period): the weighted mean of its milestones'"
+            + " progress in whole percent, as the initiative shows it.";
+
+    /** The most senior role first: what a member who took several is counted as. */
+    public static final List<String> ROLE_KINDS = List.of("lead", "shadow", "committee");
+
+    /**
+     * Members by the most senior new role they took (lead, then shadow, then committee seat), from each member's kinds of
+     * role ({@code group-lead}, {@code committee-lead}, {@code group-shadow}, {@code committee-seat}).
+     */
+    public static Map<String, Long> newRolesByKind(Collection<Set<String>> rolesOfEachMember) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        ROLE_KINDS.forEach(k -> counts.put(k, 0L));
+        for (Set<String> roles : rolesOfEachMember) {
+            String kind = roles.contains("group-lead") || roles.contains("committee-lead") ? "lead"
+                    : roles.contains("group-shadow") ? "shadow" : roles.contains("committee-seat") ? "committee" : null;
+            if (kind != null) {
+                counts.merge(kind, 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** A milestone as the scorecard weighs it. */
+    public record Milestone(LocalDate dueOn, LocalDate doneOn) {
+    }
+
+    /** Of the milestones due from {@code from} to {@code to}, the share reached by their due date; null when none was due. */
+    public static BigDecimal onTimeShare(List<Milestone> milestones, LocalDate from, LocalDate to) {
+        List<Milestone> due = milestones.stream().filter(m -> !m.dueOn().isBefore(from) && !m.dueOn().isAfter(to)).toList();
+        if (due.isEmpty()) {
+            return null;
+        }
+        long onTime = due.stream().filter(m -> m.doneOn() != null && !m.doneOn().isAfter(m.dueOn())).count();
+        return BigDecimal.valueOf(onTime).divide(BigDecimal.valueOf(due.size()), 3, RoundingMode.HALF_EVEN);
+    }
+
+    /** The mean of each plan's progress (whole percent, as initiatives show it), to one decimal; null for no plan. */
+    public static BigDecimal planProgress(Collection<List<Progress.Part>> plans) {
+        List<Integer> each = plans.stream().filter(p -> !p.isEmpty()).map(Progress::of).toList();
+        if (each.isEmpty()) {
+            return null;
+        }
+        return BigDecimal.valueOf(each.stream().mapToInt(Integer::intValue).sum()).divide(BigDecimal.valueOf(each.size()), 1,
+                RoundingMode.HALF_EVEN);
+    }
 
     /** The Gini coefficient of non-negative values; null for no values, 0 when they are all equal or all zero. */
     public static BigDecimal gini(List<BigDecimal> values) {

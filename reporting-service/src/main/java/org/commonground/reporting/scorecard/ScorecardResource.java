@@ -47,7 +47,9 @@ public class ScorecardResource {
     @WithSession
     @Operation(summary = "The balanced scorecard of a partnership for a period such as 2026-07, 2026-Q3 or 2026 (public)",
             description = "Every figure carries its definition and its change against the period before. The fairness measures: "
-                    + Measures.GINI + " " + Measures.ENTROPY + " " + Measures.GAP + " Counts of fewer people than the smallest group"
+                    + Measures.GINI + " " + Measures.ENTROPY + " " + Measures.GAP + " New roles: " + Measures.NEW_ROLES + " "
+                    + Measures.NEW_ROLES_BY_KIND + " Milestones: " + Measures.MILESTONES_REACHED + " " + Measures.MILESTONES_ON_TIME
+                    + " Plan progress: " + Measures.PLAN_PROGRESS + " Counts of fewer people than the smallest group"
                     + " (10 by default) are shown as 'fewer than 10', and money and ratios over so few are not shown.")
     @APIResponse(responseCode = "400", description = "a missing or malformed period (2026-Q5), a period that has not begun, no partnershipId")
     @APIResponse(responseCode = "404", description = "no partnership with this id is known to reporting")

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.commonground.platform.governance.Progress;
 import org.commonground.platform.persistence.NativeSql;
 import org.commonground.reporting.privacy.SmallCells;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -33,7 +34,13 @@ public class Scorecards {
     record Facts(Set<UUID> contributors, Set<UUID> participants, Map<UUID, BigDecimal> benefitsByMember, String currency,
             Map<String, BigDecimal> benefitsByFormat, Map<String, Set<UUID>> recipientsByFormat, Map<String, Set<UUID>> recipientsByMonth,
             Map<UUID, BigDecimal> pointsByMember, Map<UUID, BigDecimal> allocatedByMember, long skillContributions, BigDecimal skillHours,
-            Set<UUID> skillMembers, Map<String, Long> stages, long scaled, List<Integer> satisfaction, List<Integer> fairness) {
+            Set<UUID> skillMembers, Map<UUID, Set<String>> newRoles, Map<String, Long> stages, long scaled, long milestonesReached,
+            BigDecimal milestonesOnTime, BigDecimal planProgress, List<Integer> satisfaction, List<Integer> fairness) {
+    }
+
+    /** What the queries return, before it is counted. */
+    private record Rows(List<Object[]> contributions, List<UUID> participants, List<Object[]> allocations, List<Object[]> initiatives,
+            List<Object[]> feedback, List<Object[]> roles, List<Object[]> milestones) {
     }
 
     /** A section of the scorecard. */
@@ -59,6 +66,8 @@ public class Scorecards {
         LocalDate to = period.to();
         Instant start = period.start();
         Instant end = period.end();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate lastDay = to.isAfter(today) ? today : to;
         return NativeSql.rows("SELECT member_id, type, hours FROM contribution_fact WHERE partnership_id = ?1 AND status = 'VERIFIED'"
                         + " AND occurred_on BETWEEN ?2 AND ?3", p, from, to)
                 .chain(contributions -> NativeSql.ids("SELECT DISTINCT member_id FROM participation_fact WHERE partnership_id = ?1"
@@ -73,11 +82,24 @@ public class Scorecards {
                                                 + " AND i.proposed_at < ?2", p, end, start)
                                         .chain(initiatives -> NativeSql.rows("SELECT satisfaction, fairness FROM feedback_fact"
                                                         + " WHERE partnership_id = ?1 AND at >= ?2 AND at < ?3", p, start, end)
-                                                .map(feedback -> assemble(contributions, participants, allocations, initiatives, feedback))))));
+                                                .map(feedback -> new Rows(contributions, participants, allocations, initiatives, feedback,
+                                                        null, null))))))
+                // roles that began in the period (not a day still to come), and were not cancelled before they began
+                .chain(rows -> NativeSql.rows("SELECT member_id, kind, partnership_id FROM role_fact WHERE (partnership_id = ?1"
+                                + " OR partnership_id IS NULL) AND starts_on BETWEEN ?2 AND ?3 AND (last_day IS NULL OR last_day >= starts_on)",
+                                p, from, lastDay)
+                        // each milestone of the partnership, with its progress at the end of the period (null: not yet planned)
+                        .chain(roles -> NativeSql.rows("SELECT m.initiative_id, m.weight, m.due_on, m.done_on, (SELECT g.progress FROM"
+                                        + " milestone_progress g WHERE g.milestone_id = m.id AND g.at < ?2 ORDER BY g.at DESC LIMIT 1)"
+                                        + " FROM milestone_fact m WHERE m.partnership_id = ?1", p, end)
+                                .map(milestones -> new Rows(rows.contributions(), rows.participants(), rows.allocations(),
+                                        rows.initiatives(), rows.feedback(), roles, milestones))))
+                .map(rows -> assemble(rows, from, to, today));
     }
 
-    private static Facts assemble(List<Object[]> contributions, List<UUID> participants, List<Object[]> allocations,
-            List<Object[]> initiatives, List<Object[]> feedback) {
+    private static Facts assemble(Rows rows, LocalDate from, LocalDate to, LocalDate today) {
+        List<Object[]> contributions = rows.contributions();
+        List<Object[]> allocations = rows.allocations();
         Set<UUID> contributors = new HashSet<>();
         Set<UUID> skillMembers = new HashSet<>();
         long skillContributions = 0;
@@ -116,18 +138,49 @@ public class Scorecards {
         Map<String, Long> stages = new LinkedHashMap<>();
         STAGES.forEach(s -> stages.put(s, 0L));
         long scaled = 0;
-        for (Object[] i : initiatives) {
-            stages.merge(i[1] == null ? "PROPOSED" : (String) i[1], 1L, Long::sum);
+        Set<UUID> retired = new HashSet<>();
+        for (Object[] i : rows.initiatives()) {
+            String stage = i[1] == null ? "PROPOSED" : (String) i[1];
+            stages.merge(stage, 1L, Long::sum);
             scaled += ((Number) i[2]).longValue() > 0 ? 1 : 0;
+            if ("RETIRED".equals(stage)) {
+                retired.add((UUID) i[0]);
+            }
         }
+        // a committee's roles are the partnership's; a group's count for members active in the partnership in the period
+        Set<UUID> active = new HashSet<>(contributors);
+        active.addAll(rows.participants());
+        Map<UUID, Set<String>> newRoles = new HashMap<>();
+        for (Object[] r : rows.roles()) {
+            UUID member = (UUID) r[0];
+            if (r[2] != null || active.contains(member)) {
+                newRoles.computeIfAbsent(member, m -> new HashSet<>()).add((String) r[1]);
+            }
+        }
+        long reached = 0;
+        List<Measures.Milestone> milestones = new ArrayList<>();
+        Map<UUID, List<Progress.Part>> plans = new HashMap<>();
+        for (Object[] m : rows.milestones()) {
+            LocalDate due = (LocalDate) m[2];
+            LocalDate done = (LocalDate) m[3];
+            reached += done != null && !done.isBefore(from) && !done.isAfter(to) ? 1 : 0;
+            milestones.add(new Measures.Milestone(due, done));
+            if (m[4] != null && !retired.contains((UUID) m[0])) {
+                plans.computeIfAbsent((UUID) m[0], i -> new ArrayList<>()).add(new Progress.Part(((Number) m[1]).intValue(),
+                        ((Number) m[4]).intValue()));
+            }
+        }
+        LocalDate yesterday = today.minusDays(1);
+        BigDecimal onTime = from.isAfter(yesterday) ? null : Measures.onTimeShare(milestones, from, to.isAfter(yesterday) ? yesterday : to);
         List<Integer> satisfaction = new ArrayList<>();
         List<Integer> fairness = new ArrayList<>();
-        feedback.forEach(f -> {
+        rows.feedback().forEach(f -> {
             satisfaction.add(((Number) f[0]).intValue());
             fairness.add(((Number) f[1]).intValue());
         });
-        return new Facts(contributors, new HashSet<>(participants), benefits, currency, byFormat, recipientsByFormat, recipientsByMonth,
-                points, allocated, skillContributions, skillHours, skillMembers, stages, scaled, satisfaction, fairness);
+        return new Facts(contributors, new HashSet<>(rows.participants()), benefits, currency, byFormat, recipientsByFormat,
+                recipientsByMonth, points, allocated, skillContributions, skillHours, skillMembers, newRoles, stages, scaled, reached,
+                onTime, Measures.planProgress(plans.values()), satisfaction, fairness);
     }
 
     List<Section> build(Facts now, Facts before) {
@@ -151,16 +204,16 @@ public class Scorecards {
                             + smallest + " members received it)."));
         }
         sections.add(new Section("access-by-format", "Benefits by format", formats));
-        sections.add(new Section("skills", "Skill development", List.of(
+        List<Figure> skills = new ArrayList<>(List.of(
                 Figure.of("skillContributions", "Mentoring and training contributions", skill(now, Long.toString(now.skillContributions())),
                         skill(before, Long.toString(before.skillContributions())), "contributions",
                         "Verified MENTORING and TRAINING contributions made in the period (shown when at least " + smallest + " members made them)."),
                 Figure.of("skillHours", "Hours of mentoring and training", skill(now, plain(now.skillHours())), skill(before, plain(before.skillHours())),
                         "hours", "Their hours."),
                 count("skillMembers", "Members who mentored or trained", now.skillMembers().size(), before.skillMembers().size(),
-                        "Distinct members with a verified MENTORING or TRAINING contribution in the period."),
-                new Figure("newRoles", "Members who took a new role", null, null, null, "members",
-                        "Not measured yet: group leadership, shadowing and committee seats are not published as events."))));
+                        "Distinct members with a verified MENTORING or TRAINING contribution in the period.")));
+        skills.addAll(newRoles(now, before));
+        sections.add(new Section("skills", "Skill development", skills));
         List<Figure> impact = new ArrayList<>();
         now.stages().forEach((stage, n) -> impact.add(Figure.of("initiatives" + stage, "Initiatives in " + stage.toLowerCase().replace('_', ' '),
                 Long.toString(n), Long.toString(before.stages().getOrDefault(stage, 0L)), "initiatives",
@@ -169,10 +222,32 @@ public class Scorecards {
                 "Initiatives that moved to SCALED in the period."));
         impact.add(count("participantsReached", "Participants reached", now.participants().size(), before.participants().size(),
                 "Distinct members taking part in one of the partnership's initiatives at some time in the period."));
+        impact.add(Figure.of("milestonesReached", "Milestones reached", Long.toString(now.milestonesReached()),
+                Long.toString(before.milestonesReached()), "milestones", Measures.MILESTONES_REACHED));
+        impact.add(Figure.of("milestonesOnTime", "Milestones reached on time", plain(now.milestonesOnTime()), plain(before.milestonesOnTime()),
+                "share", Measures.MILESTONES_ON_TIME));
+        impact.add(Figure.of("planProgress", "Mean plan progress", plain(now.planProgress()), plain(before.planProgress()), "%",
+                Measures.PLAN_PROGRESS));
         sections.add(new Section("local-impact", "Local impact", impact));
         sections.add(new Section("satisfaction", "Member satisfaction", satisfaction(now, before)));
         sections.add(new Section("fairness", "Fairness", fairness(now, before)));
         return sections;
+    }
+
+    /**
+     * Members who took a new role, and the same members by their most senior new role: counts of people that add up to
+     * the total, so suppressed together (a small count, and whatever would give it away by subtraction, is withheld).
+     */
+    private List<Figure> newRoles(Facts now, Facts before) {
+        SmallCells.Row<String> row = SmallCells.row(Measures.newRolesByKind(now.newRoles().values()), smallest);
+        SmallCells.Row<String> rowBefore = SmallCells.row(Measures.newRolesByKind(before.newRoles().values()), smallest);
+        List<Figure> figures = new ArrayList<>();
+        figures.add(Figure.of("newRoles", "Members who took a new role", row.total().shown(), rowBefore.total().shown(), "members",
+                Measures.NEW_ROLES));
+        Map<String, String> labels = Map.of("lead", "Took a lead role", "shadow", "Shadowed a lead", "committee", "Took a committee seat");
+        row.cells().forEach((kind, cell) -> figures.add(Figure.of("newRoles" + Character.toUpperCase(kind.charAt(0)) + kind.substring(1),
+                labels.get(kind), cell.shown(), rowBefore.cells().get(kind).shown(), "members", Measures.NEW_ROLES_BY_KIND)));
+        return figures;
     }
 
     private String skill(Facts f, String value) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
+import org.commonground.platform.governance.Progress;
 import org.commonground.platform.problem.ProblemException;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,43 @@ class MeasuresTest {
         assertNull(Measures.median(List.of()));
         assertEquals(0, new BigDecimal("7").compareTo(Measures.median(values("9", "7", "1"))));
         assertEquals(0, new BigDecimal("5").compareTo(Measures.median(values("1", "4", "6", "100"))));
+    }
+
+    @Test
+    void aMemberWhoTookSeveralNewRolesCountsOnceUnderTheMostSeniorOne() {
+        assertEquals(java.util.Map.of("lead", 0L, "shadow", 0L, "committee", 0L), Measures.newRolesByKind(List.of()), "nobody took a role");
+        assertEquals(java.util.Map.of("lead", 1L, "shadow", 0L, "committee", 0L),
+                Measures.newRolesByKind(List.of(Set.of("committee-seat", "committee-lead", "group-shadow"))), "one member, three roles");
+        // by hand: a group lead, a committee lead, a shadow who also sat on a committee, two committee seats
+        assertEquals(java.util.Map.of("lead", 2L, "shadow", 1L, "committee", 2L), Measures.newRolesByKind(List.of(Set.of("group-lead"),
+                Set.of("committee-lead"), Set.of("group-shadow", "committee-seat"), Set.of("committee-seat"), Set.of("committee-seat"))));
+        assertEquals(Measures.ROLE_KINDS, List.copyOf(Measures.newRolesByKind(List.of()).keySet()), "the order of seniority");
+    }
+
+    @Test
+    void milestonesOnTimeAreTheShareOfThoseDueReachedByTheirDueDate() {
+        LocalDate from = LocalDate.of(2026, 10, 1);
+        LocalDate to = LocalDate.of(2026, 10, 31);
+        assertNull(Measures.onTimeShare(List.of(), from, to), "none due: no measure");
+        assertNull(Measures.onTimeShare(List.of(new Measures.Milestone(LocalDate.of(2026, 11, 3), null)), from, to), "due after the period");
+        assertEquals(new BigDecimal("1.000"), Measures.onTimeShare(List.of(new Measures.Milestone(to, to)), from, to), "reached on the day");
+        // by hand: reached early, reached a day late, not reached: 1 of 3
+        assertEquals(new BigDecimal("0.333"), Measures.onTimeShare(List.of(
+                new Measures.Milestone(LocalDate.of(2026, 10, 5), LocalDate.of(2026, 10, 4)),
+                new Measures.Milestone(LocalDate.of(2026, 10, 10), LocalDate.of(2026, 10, 11)),
+                new Measures.Milestone(LocalDate.of(2026, 10, 20), null)), from, to));
+    }
+
+    @Test
+    void planProgressIsTheMeanOfEachPlansWeightedProgress() {
+        assertNull(Measures.planProgress(List.of()), "no plans");
+        assertNull(Measures.planProgress(List.of(List.of())), "a plan without milestones is not counted");
+        assertEquals(new BigDecimal("25.0"), Measures.planProgress(List.of(List.of(new Progress.Part(1, 100), new Progress.Part(3, 0)))));
+        assertEquals(new BigDecimal("100.0"), Measures.planProgress(List.of(List.of(new Progress.Part(2, 100)), List.of(new Progress.Part(5, 100)))),
+                "all equal");
+        // by hand: (1·100 + 3·50) ÷ 4 = 62.5, shown as the initiative shows it (62); with a finished plan (100): (62 + 100) ÷ 2 = 81
+        assertEquals(new BigDecimal("81.0"), Measures.planProgress(List.of(List.of(new Progress.Part(1, 100), new Progress.Part(3, 50)),
+                List.of(new Progress.Part(1, 100)))));
     }
 
     @Test

@@ -1,8 +1,11 @@
-package org.commonground.initiative.initiative;
+package org.commonground.platform.governance;
 
 import java.util.List;
 
-/** An initiative's progress: the weighted mean of its milestones' progress, in whole percent. */
+/**
+ * An initiative's progress: the weighted mean of its milestones' progress, in whole percent. initiative-service shows it
+ * with each initiative; reporting averages it over a partnership's plans.
+ */
 public final class Progress {
 
     private Progress() {
