@@ -21,9 +21,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class ConsentEventHandler {
 
-    private static final String UPSERT = "INSERT INTO consent_state (member_id, purpose, scope_key, granted, changed_at)"
-            + " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (member_id, purpose, scope_key) DO UPDATE"
-            + " SET granted = excluded.granted, changed_at = excluded.changed_at"
+    private static final String UPSERT = "INSERT INTO consent_state (member_id, purpose, scope_key, granted, changed_at, expires_at)"
+            + " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (member_id, purpose, scope_key) DO UPDATE"
+            + " SET granted = excluded.granted, changed_at = excluded.changed_at, expires_at = excluded.expires_at"
             + " WHERE consent_state.changed_at <= excluded.changed_at";
 
     private final Inbox inbox;
@@ -50,6 +50,8 @@ public class ConsentEventHandler {
                 .setParameter(3, scope.isNull() || scope.isMissingNode() ? "" : scope.asText())
                 .setParameter(4, granted)
                 .setParameter(5, OffsetDateTime.ofInstant(Instant.parse(data.path("at").asText()), ZoneOffset.UTC))
+                .setParameter(6, granted && data.hasNonNull("expiresAt")
+                        ? OffsetDateTime.ofInstant(Instant.parse(data.path("expiresAt").asText()), ZoneOffset.UTC) : null)
                 .executeUpdate()).replaceWithVoid();
     }
 }

@@ -88,6 +88,21 @@ public class MemberEventHandler {
                                                     .setParameter(3, at).executeUpdate())))
                     .replaceWithVoid();
         }
+        if (EventType.MEMBER_PARTNER_PROFILE_PUBLISHED.type().equals(event.type())) {
+            java.util.List<String> skills = new java.util.ArrayList<>();
+            data.path("skills").forEach(skill -> skills.add(skill.asText()));
+            return NativeSql.update("INSERT INTO partner_profile (member_id, display_name, skills, contact_email, published_at)"
+                    + " VALUES (?1, ?2, COALESCE(string_to_array(?3, chr(31)), '{}'), ?4, ?5) ON CONFLICT (member_id) DO UPDATE SET display_name = excluded.display_name,"
+                    + " skills = excluded.skills, contact_email = excluded.contact_email, published_at = excluded.published_at"
+                    + " WHERE partner_profile.published_at <= excluded.published_at",
+                    UUID.fromString(data.path("memberId").asText()), data.path("displayName").asText(),
+                    skills.isEmpty() ? null : String.join("\u001f", skills),
+                    data.hasNonNull("contactEmail") ? data.path("contactEmail").asText() : null, at).replaceWithVoid();
+        }
+        if (EventType.MEMBER_PARTNER_PROFILE_WITHDRAWN.type().equals(event.type())) {
+            return NativeSql.update("DELETE FROM partner_profile WHERE member_id = ?1 AND published_at <= ?2",
+                    UUID.fromString(data.path("memberId").asText()), at).replaceWithVoid();
+        }
         if (EventType.MEMBER_ERASED.type().equals(event.type())) {
             UUID memberId = UUID.fromString(data.path("memberId").asText());
             // first what hangs on their identity (their subject), then the link itself
@@ -98,6 +113,7 @@ public class MemberEventHandler {
                             .setParameter(1, memberId).setParameter(2, at).executeUpdate()))
                     .chain(() -> Sequentially.each(java.util.List.of(
                             "DELETE FROM consent_state WHERE member_id = ?1",
+                            "DELETE FROM partner_profile WHERE member_id = ?1",
                             "DELETE FROM committee_member WHERE member_id = ?1",
                             "UPDATE participation SET left_at = now() WHERE member_id = ?1 AND left_at IS NULL",
                             "UPDATE committee_lead_term SET ended_on = LEAST(ends_on, current_date - 1), ended_reason = 'erased'"

@@ -36,6 +36,12 @@ final class ConsentEvents {
     record PublicProfileWithdrawn(UUID memberId, Instant at) {
     }
 
+    record PartnerProfilePublished(UUID memberId, String displayName, java.util.List<String> skills, String contactEmail, Instant at) {
+    }
+
+    record PartnerProfileWithdrawn(UUID memberId, Instant at) {
+    }
+
     private ConsentEvents() {
     }
 }

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
 import org.commonground.member.consent.ConsentEvents.Reason;
 import org.commonground.member.partnership.KnownPartnership;
@@ -122,7 +123,9 @@ public class Consents {
                 .call(saved -> outbox.add(EventType.CONSENT_GRANTED, key, key, new ConsentEvents.ConsentGranted(
                         saved.memberId, saved.purpose.slug(), saved.scope, saved.noticeVersion, expiresAt, now)))
                 .call(saved -> isPublicRecognition(saved) && reason == Reason.MEMBER
-                        ? publishProfile(member, now) : Uni.createFrom().voidItem());
+                        ? publishProfile(member, now) : Uni.createFrom().voidItem())
+                .call(saved -> isForPartners(saved) && reason == Reason.MEMBER
+                        ? partnerProfile(member, now, true) : Uni.createFrom().voidItem());
     }
 
     /** Withdraws a consent that holds (or has lapsed without being recorded yet), for the reason given. */
@@ -137,7 +140,8 @@ public class Consents {
                 .call(saved -> outbox.add(EventType.CONSENT_WITHDRAWN, key, key, new ConsentEvents.ConsentWithdrawn(
                         saved.memberId, saved.purpose.slug(), saved.scope, reason.slug(), now)))
                 .call(saved -> isPublicRecognition(saved) ? outbox.add(EventType.MEMBER_PUBLIC_PROFILE_WITHDRAWN, key,
-                        key, new ConsentEvents.PublicProfileWithdrawn(saved.memberId, now)) : Uni.createFrom().voidItem());
+                        key, new ConsentEvents.PublicProfileWithdrawn(saved.memberId, now)) : Uni.createFrom().voidItem())
+                .call(saved -> isForPartners(saved) ? partnerProfile(member, now, true) : Uni.createFrom().voidItem());
     }
 
     /** Erasure: every consent the member granted is withdrawn (reason erased), each with its event. */
@@ -156,6 +160,39 @@ public class Consents {
         String key = member.id.toString();
         return outbox.add(EventType.MEMBER_PUBLIC_PROFILE_PUBLISHED, key, key,
                 new ConsentEvents.PublicProfilePublished(member.id, member.displayName, now));
+    }
+
+    /** The member's name, skills or contact changed: what partners may see follows while partner-profile-sharing holds. */
+    public Uni<Void> partnerProfileChanged(Member member, Instant now) {
+        return partnerProfile(member, now, false);
+    }
+
+    /**
+     * What partners may see of a member, as their consents now stand (in any scope: which partner sees it follows the
+     * scopes, in the services that serve partners): name and skills while partner-profile-sharing holds somewhere, the
+     * contact email while partner-contact holds too. When sharing holds nowhere, every copy is withdrawn (on a consent
+     * change only: a profile edit of a member who shares nothing says nothing).
+     */
+    private Uni<Void> partnerProfile(Member member, Instant now, boolean consentChanged) {
+        String key = member.id.toString();
+        // flushed first: a decision just made is seen as made
+        return io.quarkus.hibernate.reactive.panache.Panache.flush().chain(() -> Consent.<Consent>list("memberId = ?1 and purpose in ?2", member.id,
+                        java.util.List.of(ConsentPurpose.PARTNER_PROFILE_SHARING, ConsentPurpose.PARTNER_CONTACT))
+                .chain(consents -> {
+                    boolean sharing = member.erasedAt == null && consents.stream()
+                            .anyMatch(c -> c.purpose == ConsentPurpose.PARTNER_PROFILE_SHARING && c.holds(now));
+                    boolean contact = consents.stream().anyMatch(c -> c.purpose == ConsentPurpose.PARTNER_CONTACT && c.holds(now));
+                    if (sharing) {
+                        return outbox.add(EventType.MEMBER_PARTNER_PROFILE_PUBLISHED, key, key, new ConsentEvents.PartnerProfilePublished(
+                                member.id, member.displayName, List.copyOf(member.skills), contact ? member.contactEmail : null, now));
+                    }
+                    return consentChanged ? outbox.add(EventType.MEMBER_PARTNER_PROFILE_WITHDRAWN, key, key,
+                            new ConsentEvents.PartnerProfileWithdrawn(member.id, now)) : Uni.createFrom().voidItem();
+                }));
+    }
+
+    private static boolean isForPartners(Consent consent) {
+        return consent.purpose == ConsentPurpose.PARTNER_PROFILE_SHARING || consent.purpose == ConsentPurpose.PARTNER_CONTACT;
     }
 
     private static boolean isPublicRecognition(Consent consent) {

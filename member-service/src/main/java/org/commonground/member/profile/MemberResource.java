@@ -106,11 +106,16 @@ public class MemberResource {
                 .invoke(member -> ETags.require(ifMatch, member.version))
                 .chain(member -> {
                     String nameBefore = member.displayName;
+                    List<String> skillsBefore = List.copyOf(member.skills);
+                    String contactBefore = member.contactEmail;
                     profile.applyTo(member);
                     member.updatedAt = now;
+                    boolean partnersSee = !Objects.equals(nameBefore, member.displayName) || !skillsBefore.equals(member.skills)
+                            || !Objects.equals(contactBefore, member.contactEmail);
                     return member.<Member>persistAndFlush()
                             .call(saved -> Objects.equals(nameBefore, saved.displayName) ? Uni.createFrom().voidItem()
-                                    : consents.profileChanged(saved, now));
+                                    : consents.profileChanged(saved, now))
+                            .call(saved -> partnersSee ? consents.partnerProfileChanged(saved, now) : Uni.createFrom().voidItem());
                 })
                 .map(member -> Response.ok(Profile.Own.of(member)).header(HttpHeaders.ETAG, ETags.of(member.version)).build());
     }

@@ -16,6 +16,8 @@ public enum EventType {
     MEMBER_GROUPS_CHANGED("member.groups-changed.v1", Topic.MEMBERS),
     MEMBER_PUBLIC_PROFILE_PUBLISHED("member.public-profile-published.v1", Topic.MEMBERS),
     MEMBER_PUBLIC_PROFILE_WITHDRAWN("member.public-profile-withdrawn.v1", Topic.MEMBERS),
+    MEMBER_PARTNER_PROFILE_PUBLISHED("member.partner-profile-published.v1", Topic.MEMBERS),
+    MEMBER_PARTNER_PROFILE_WITHDRAWN("member.partner-profile-withdrawn.v1", Topic.MEMBERS),
     MEMBER_ERASED("member.erased.v1", Topic.MEMBERS),
     GROUP_LEADERSHIP_OPENED("group.leadership-opened.v1", Topic.MEMBERS),
     GROUP_ROLE_CHANGED("group.role-changed.v1", Topic.MEMBERS),
@@ -40,7 +42,8 @@ public enum EventType {
     CONTRIBUTION_REVOKED("contribution.revoked.v1", Topic.CONTRIBUTIONS),
     POLICY_PUBLISHED("policy.published.v1", Topic.BENEFITS),
     ALLOCATION_PUBLISHED("allocation.published.v1", Topic.BENEFITS),
-    ALLOCATION_RELEASED("allocation.released.v1", Topic.BENEFITS);
+    ALLOCATION_RELEASED("allocation.released.v1", Topic.BENEFITS),
+    MEMBER_DATA_READ("member.data-read.v1", Topic.DATA_ACCESS);
 
     private final String type;
     private final Topic topic;

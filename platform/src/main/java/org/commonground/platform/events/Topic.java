@@ -11,7 +11,9 @@ public enum Topic {
     /** contributions recorded, verified, rejected, revoked, keyed by memberId */
     CONTRIBUTIONS("contributions"),
     /** policies and allocations, keyed by memberId (or policyId) */
-    BENEFITS("benefits");
+    BENEFITS("benefits"),
+    /** reads of a member's personal data made through other services (a partner's), keyed by memberId */
+    DATA_ACCESS("data-access");
 
     private final String name;
 
