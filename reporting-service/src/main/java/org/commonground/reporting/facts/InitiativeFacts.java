@@ -34,9 +34,11 @@ public class InitiativeFacts {
         Instant at = Instant.parse(d.path("at").asText());
         EventType type = EventType.of(event.type()).orElse(null);
         Uni<Integer> effect = type == null ? Uni.createFrom().item(0) : switch (type) {
-            case PARTNERSHIP_PUBLISHED -> NativeSql.update("INSERT INTO partnership_fact (id, name, partner_name, published_at)"
-                    + " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET name = excluded.name, partner_name = excluded.partner_name",
-                    id(d, "partnershipId"), d.path("name").asText(), d.path("partnerName").asText(), at);
+            case PARTNERSHIP_PUBLISHED -> NativeSql.update("INSERT INTO partnership_fact (id, name, partner_name, partner_organization,"
+                    + " published_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+                    + " partner_name = excluded.partner_name, partner_organization = excluded.partner_organization",
+                    id(d, "partnershipId"), d.path("name").asText(), d.path("partnerName").asText(),
+                    d.hasNonNull("partnerOrganization") ? d.path("partnerOrganization").asText() : null, at);
             case INITIATIVE_PROPOSED -> NativeSql.update("INSERT INTO initiative_fact (id, partnership_id, title, kind, proposed_at)"
                     + " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING", id(d, "initiativeId"), id(d, "partnershipId"),
                     d.path("title").asText(), d.path("kind").asText(), at);
