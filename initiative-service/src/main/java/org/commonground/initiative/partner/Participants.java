@@ -38,7 +38,7 @@ public class Participants {
      * The SQL columns (for a row whose member id is {@code <alias>.member_id}, in the partnership {@code ?2}) that
      * {@link #who} reads: name, skills, contact, whether sharing holds. Join {@code partner_profile pp} on the member.
      */
-    static String columns(String alias) {
+    public static String columns(String alias) {
         return "pp.display_name, array_to_string(pp.skills, chr(31)), CASE WHEN " + holds(alias, "partner-contact")
                 + " THEN pp.contact_email END, (pp.member_id IS NOT NULL AND " + holds(alias, "partner-profile-sharing") + ")";
     }
@@ -58,10 +58,15 @@ public class Participants {
         this.outbox = outbox;
     }
 
-    /** The participant of a row: {@code row[at..at+3]} are the {@link #columns} of the member {@code member}. */
+    /** The participant of a row, to the calling partner: {@code row[at..at+3]} are the {@link #columns} of {@code member}. */
     Who who(UUID member, Object[] row, int at) {
+        return who(access.organization(), member, row, at);
+    }
+
+    /** The participant of a row, to an organization. */
+    public Who who(String organization, UUID member, Object[] row, int at) {
         if (!Boolean.TRUE.equals(row[at + 3])) {
-            return new Who(pseudonyms.of(access.organization(), member), false, null, null, null);
+            return new Who(pseudonyms.of(organization, member), false, null, null, null);
         }
         String skills = (String) row[at + 1];
         return new Who(member.toString(), true, (String) row[at], skills == null || skills.isEmpty() ? List.of()
@@ -73,6 +78,11 @@ public class Participants {
      * their contact when it was served) and where.
      */
     Uni<Void> logReads(List<Who> served, List<String> read, String endpoint, Instant now) {
+        return logReads(served, read, endpoint, now, access.subject(), access.client());
+    }
+
+    /** Logs reads made by a partner's client when the partner is not the caller (a webhook delivered to it). */
+    public Uni<Void> logReads(List<Who> served, List<String> read, String endpoint, Instant now, String subject, String client) {
         Map<String, Who> identified = new LinkedHashMap<>();
         served.stream().filter(Who::identified).forEach(who -> identified.merge(who.participant(), who,
                 (a, b) -> a.contactEmail() != null ? a : b));
@@ -82,7 +92,7 @@ public class Participants {
                 fields.add("contactEmail");
             }
             return outbox.add(EventType.MEMBER_DATA_READ, who.participant(), who.participant(), new DataRead(UUID.fromString(who.participant()),
-                    access.subject(), List.of("partner"), access.client(), endpoint, fields, now));
+                    subject, List.of("partner"), client, endpoint, fields, now));
         });
     }
 }

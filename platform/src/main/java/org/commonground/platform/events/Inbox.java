@@ -38,8 +38,11 @@ public class Inbox {
 
     private static final Logger LOG = Logger.getLogger(Inbox.class);
     private static final int ATTEMPTS = 3;
-    private static final String RECORD = "INSERT INTO processed_event (source, event_id, type, topic, partition_no, record_offset, event_time)"
-            + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING";
+    private static final String RECORD = "INSERT INTO processed_event (source, event_id, type, topic, partition_no, record_offset, event_time,"
+            + " consumer) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING";
+
+    /** The service's main consumer of each topic. */
+    public static final String MAIN = "";
 
     private final ObjectMapper json;
     private final DeadLetters deadLetters;
@@ -61,17 +64,25 @@ public class Inbox {
 
     /** Applies a batch of records (a channel with {@code batch=true}), each event once. */
     public Uni<Void> accept(ConsumerRecords<String, String> records, Function<CloudEvent, Uni<Void>> handler) {
+        return accept(MAIN, records, handler);
+    }
+
+    /**
+     * Applies a batch of records for one of several consumers of a topic in this service (each with its own channel and
+     * consumer group): each consumer applies each event once, whatever the others did.
+     */
+    public Uni<Void> accept(String consumer, ConsumerRecords<String, String> records, Function<CloudEvent, Uni<Void>> handler) {
         List<ConsumerRecord<String, String>> list = new ArrayList<>(records.count());
         records.forEach(list::add);
-        return acceptAll(list, handler);
+        return acceptAll(consumer, list, handler);
     }
 
     /** Applies one record, its event once. */
     public Uni<Void> accept(ConsumerRecord<String, String> record, Function<CloudEvent, Uni<Void>> handler) {
-        return acceptAll(List.of(record), handler);
+        return acceptAll(MAIN, List.of(record), handler);
     }
 
-    private Uni<Void> acceptAll(List<ConsumerRecord<String, String>> records, Function<CloudEvent, Uni<Void>> handler) {
+    private Uni<Void> acceptAll(String consumer, List<ConsumerRecord<String, String>> records, Function<CloudEvent, Uni<Void>> handler) {
         // the database work must run on this Vert.x context; a dead-letter send completes on Kafka's own thread
         Context context = Vertx.currentContext();
         Executor here = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
@@ -91,29 +102,29 @@ public class Inbox {
         if (events.isEmpty()) {
             return deadLettered;
         }
-        return deadLettered.chain(() -> Panache.withTransaction(() -> applyInOrder(events, handler))
+        return deadLettered.chain(() -> Panache.withTransaction(() -> applyInOrder(consumer, events, handler))
                 .onFailure().recoverWithUni(failure -> {
                     LOG.debugf(failure, "a batch of %d events failed together; applying them one by one", events.size());
                     return Multi.createFrom().iterable(events)
-                            .onItem().transformToUniAndConcatenate(received -> alone(received, handler, here))
+                            .onItem().transformToUniAndConcatenate(received -> alone(consumer, received, handler, here))
                             .collect().last().replaceWithVoid();
                 }));
     }
 
-    private Uni<Void> applyInOrder(List<Received> events, Function<CloudEvent, Uni<Void>> handler) {
+    private Uni<Void> applyInOrder(String consumer, List<Received> events, Function<CloudEvent, Uni<Void>> handler) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Received received : events) {
-            chain = chain.chain(() -> applyOnce(received, handler));
+            chain = chain.chain(() -> applyOnce(consumer, received, handler));
         }
         return chain;
     }
 
     /** One event in its own transaction: waits out outages, retries a failing handler, then dead-letters it. */
-    private Uni<Void> alone(Received received, Function<CloudEvent, Uni<Void>> handler, Executor here) {
+    private Uni<Void> alone(String consumer, Received received, Function<CloudEvent, Uni<Void>> handler, Executor here) {
         CloudEvent event = received.event();
         // every attempt (and every retry, which Mutiny resubscribes from a timer thread) runs on the consumer's
         // Vert.x context, where Hibernate Reactive can work
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> applyOnce(received, handler)))
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> applyOnce(consumer, received, handler)))
                 .runSubscriptionOn(here)
                 .onFailure(Inbox::outage).retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(ATTEMPTS - 1)
@@ -124,7 +135,7 @@ public class Inbox {
                 });
     }
 
-    private Uni<Void> applyOnce(Received received, Function<CloudEvent, Uni<Void>> handler) {
+    private Uni<Void> applyOnce(String consumer, Received received, Function<CloudEvent, Uni<Void>> handler) {
         CloudEvent event = received.event();
         ConsumerRecord<String, String> record = received.record();
         return Panache.getSession()
@@ -136,6 +147,7 @@ public class Inbox {
                         .setParameter(5, record.partition())
                         .setParameter(6, record.offset())
                         .setParameter(7, OffsetDateTime.ofInstant(event.time(), ZoneOffset.UTC))
+                        .setParameter(8, consumer)
                         .executeUpdate())
                 .chain(inserted -> inserted == 1 ? handler.apply(event) : alreadyApplied(event));
     }
