@@ -204,7 +204,16 @@ class WebhookTest {
         assertEquals("Bob Builder", field(named, "data.displayName"));
         await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM outbox WHERE type = 'member.data-read.v1' AND message_key = '" + bob
                 + "' AND payload LIKE '%webhook contribution.verified.v1%'") >= 1);
+
+        // withdrawn: the next delivery carries the pseudonym again, the same as before
         consent(bob, "partner-profile-sharing", false);
+        await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM consent_state WHERE member_id = '" + bob
+                + "' AND purpose = 'partner-profile-sharing' AND scope_key = '' AND NOT granted") == 1);
+        contribute();
+        await().atMost(PATIENCE).until(() -> receiver.received().size() == 3);
+        String again = receiver.received().get(2).body();
+        assertEquals(field(hidden, "data.participant"), field(again, "data.participant"));
+        assertFalse(again.contains("Bob Builder"), again);
     }
 
     private void consent(String member, String purpose, boolean granted) {
