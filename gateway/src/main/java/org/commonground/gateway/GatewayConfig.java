@@ -29,6 +29,40 @@ public interface GatewayConfig {
     /** Paths served without a token (prefixes); everything else under /api needs one. */
     List<String> publicPaths();
 
+    /** Strict-Transport-Security on every answer (browsers heed it over HTTPS only): off only for a plain-HTTP setup. */
+    @WithDefault("true")
+    boolean hsts();
+
+    /** How many requests a caller may make: over the limit, 429 with Retry-After. */
+    RateLimit rateLimit();
+
+    interface RateLimit {
+        /** Off only where a machine makes every call (a benchmark): never in production. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Each signed-in subject (a member, a steward, a partner's service account). */
+        @WithDefault("600")
+        int perSubjectPerMinute();
+
+        @WithDefault("120")
+        int perSubjectBurst();
+
+        /** Each partner client, whichever of its credentials call. */
+        @WithDefault("1200")
+        int perClientPerMinute();
+
+        @WithDefault("200")
+        int perClientBurst();
+
+        /** Each address calling without a token (the public pages and API). */
+        @WithDefault("600")
+        int perAddressPerMinute();
+
+        @WithDefault("120")
+        int perAddressBurst();
+    }
+
     interface Upstream {
         URI url();
 

@@ -37,10 +37,18 @@ public class GatewayRoutes {
 
     private final GatewayConfig config;
     private final List<Route> table;
+    private final RateLimits limits = new RateLimits();
+    private final RateLimits.Limit perSubject;
+    private final RateLimits.Limit perClient;
+    private final RateLimits.Limit perAddress;
 
     GatewayRoutes(GatewayConfig config) {
         this.config = config;
         this.table = Route.table(config.services());
+        GatewayConfig.RateLimit r = config.rateLimit();
+        this.perSubject = new RateLimits.Limit(r.perSubjectPerMinute(), r.perSubjectBurst());
+        this.perClient = new RateLimits.Limit(r.perClientPerMinute(), r.perClientBurst());
+        this.perAddress = new RateLimits.Limit(r.perAddressPerMinute(), r.perAddressBurst());
     }
 
     void install(@Observes Router router, Vertx vertx) {
@@ -52,7 +60,12 @@ public class GatewayRoutes {
                 .origin(this::originRequest)
                 .addInterceptor(new Forwarding());
 
+        // a bucket left alone long enough to be full again is forgotten
+        long refill = java.util.stream.Stream.of(perSubject, perClient, perAddress)
+                .mapToLong(l -> (long) Math.ceil(l.burst() * 60_000.0 / l.perMinute())).max().orElse(60_000);
+        vertx.setPeriodic(60_000, id -> limits.forgetIdle(java.time.Duration.ofMillis(refill), System.nanoTime()));
         router.route().order(Integer.MIN_VALUE).handler(RequestIds::assign);
+        router.route().order(Integer.MIN_VALUE).handler(this::securityHeaders);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
         router.routeWithRegex("/api(/.*)?|/dashboard(/.*)?").handler(rc -> forward(rc, proxy));
         OpenApiAggregate openApi = new OpenApiAggregate(client, config.services(), table);
@@ -82,6 +95,9 @@ public class GatewayRoutes {
             Problems.unauthenticated(rc, "Send a bearer token from the Commonground identity provider.");
             return;
         }
+        if (config.rateLimit().enabled() && limited(rc)) {
+            return;
+        }
         String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && tooLarge(length)) {
             Problems.send(rc, 413, "payload-too-large", "The request body is too large",
@@ -100,6 +116,56 @@ public class GatewayRoutes {
                 .setHost(route.origin().getHost())
                 .setPort(route.origin().getPort())
                 .setIdleTimeout(config.timeout().toMillis()));
+    }
+
+    /**
+     * Headers every answer carries, the gateway's own and the services' alike: no content sniffing, no framing, no
+     * referrer leaving, HTTPS only from the first visit on. A page's Content-Security-Policy comes from the service that
+     * serves it (reporting-service's dashboard).
+     */
+    private void securityHeaders(RoutingContext rc) {
+        rc.addHeadersEndHandler(v -> {
+            var headers = rc.response().headers();
+            headers.set("X-Content-Type-Options", "nosniff");
+            headers.set("X-Frame-Options", "DENY");
+            headers.set("Referrer-Policy", "no-referrer");
+            if (config.hsts()) {
+                headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+            }
+            headers.remove("Server");
+            headers.remove("X-Powered-By");
+        });
+        rc.next();
+    }
+
+    /**
+     * Takes a token from the caller's buckets: its subject's (and its partner client's) when signed in, its address's
+     * otherwise. Over the limit, answers 429 with Retry-After and says so.
+     */
+    private boolean limited(RoutingContext rc) {
+        long now = System.nanoTime();
+        long wait;
+        String who;
+        if (authenticated(rc)) {
+            var identity = ((QuarkusHttpUser) rc.user()).getSecurityIdentity();
+            wait = limits.take("subject:" + identity.getPrincipal().getName(), perSubject, now);
+            who = "you";
+            if (wait == 0 && identity.hasRole("partner") && identity.getPrincipal() instanceof org.eclipse.microprofile.jwt.JsonWebToken jwt
+                    && jwt.getClaim("azp") != null) {
+                wait = limits.take("client:" + jwt.getClaim("azp"), perClient, now);
+                who = "your client " + jwt.getClaim("azp");
+            }
+        } else {
+            wait = limits.take("address:" + rc.request().remoteAddress().hostAddress(), perAddress, now);
+            who = "your address";
+        }
+        if (wait == 0) {
+            return false;
+        }
+        rc.response().putHeader("Retry-After", Long.toString(wait));
+        Problems.send(rc, 429, "too-many-requests", "Too many requests",
+                "Over the limit of requests a minute for " + who + ": try again in " + wait + " s.");
+        return true;
     }
 
     private boolean isPublic(String path) {

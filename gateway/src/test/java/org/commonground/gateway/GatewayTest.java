@@ -30,6 +30,16 @@ class GatewayTest {
     }
 
     @Test
+    void everyAnswerCarriesTheSecurityHeadersWhetherTheGatewayOrAServiceGivesIt() {
+        for (var response : java.util.List.of(given().get("/api/public/partnerships?limit=5"), given().get("/api/members/me"),
+                given().get("/api/nothing-here"))) {
+            response.then().header("X-Content-Type-Options", equalTo("nosniff")).header("X-Frame-Options", equalTo("DENY"))
+                    .header("Referrer-Policy", equalTo("no-referrer"))
+                    .header("Strict-Transport-Security", equalTo("max-age=31536000; includeSubDomains"));
+        }
+    }
+
+    @Test
     void aPublicRoutePassesWithoutAToken() {
         given().get("/api/public/partnerships?limit=5")
                 .then().statusCode(200).body("uri", equalTo("/api/public/partnerships?limit=5"));

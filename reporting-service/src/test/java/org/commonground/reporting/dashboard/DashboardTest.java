@@ -21,7 +21,11 @@ class DashboardTest {
     void theDashboardPageItsScriptAndItsChartLibraryAreServedWithoutAToken() {
         given().get("/dashboard").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("<html lang=\"en\">")).body(containsString("<script src=\"/dashboard/echarts.min.js\"></script>"))
-                .body(containsString("aria-labelledby=\"over-time-caption\""));
+                .body(containsString("aria-labelledby=\"over-time-caption\""))
+                // only its own scripts; its one inline style by hash; nothing framed, posted or loaded from elsewhere
+                .header("Content-Security-Policy", org.hamcrest.Matchers.allOf(containsString("script-src 'self';"),
+                        containsString("style-src 'self' 'sha256-"), containsString("frame-ancestors 'none'"),
+                        org.hamcrest.Matchers.not(containsString("unsafe-inline")), org.hamcrest.Matchers.not(containsString("unsafe-eval"))));
         given().get("/dashboard/dashboard.js").then().statusCode(200).contentType(containsString("javascript"))
                 .body(containsString("textContent"));
         given().get("/dashboard/echarts.min.js").then().statusCode(200).body(containsString("echarts"));
