@@ -52,6 +52,45 @@ class TokenCheckTest {
     }
 
     @Test
+    void aTokenForAnotherAudienceIsRefused() {
+        String token = Tokens.forAnotherAudience("alice");
+        String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertFalse(claims.contains("commonground-api"), claims);
+        refused(token);
+    }
+
+    @Test
+    void anHs256TokenSignedWithTheRealmsPublicKeyIsRefused() throws Exception {
+        // the classic algorithm confusion: the public key (which anyone can fetch) used as an HMAC secret
+        var jwks = Suite.api().baseUri(Tokens.realm()).get("/protocol/openid-connect/certs").then().statusCode(200).extract().jsonPath();
+        String kid = jwks.getString("keys.find { it.use == 'sig' && it.kty == 'RSA' }.kid");
+        java.math.BigInteger n = new java.math.BigInteger(1, Base64.getUrlDecoder().decode(jwks.getString("keys.find { it.kid == '" + kid + "' }.n")));
+        java.math.BigInteger e = new java.math.BigInteger(1, Base64.getUrlDecoder().decode(jwks.getString("keys.find { it.kid == '" + kid + "' }.e")));
+        byte[] publicKey = java.security.KeyFactory.getInstance("RSA").generatePublic(new java.security.spec.RSAPublicKeySpec(n, e)).getEncoded();
+        String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.UTF_8)).encodeToString(publicKey)
+                + "\n-----END PUBLIC KEY-----\n";
+        String claims = Tokens.of("olga").split("\\.")[1];
+        for (byte[] secret : java.util.List.of(publicKey, pem.getBytes(StandardCharsets.UTF_8))) {
+            String header = Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+            String signature = Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal((header + "." + claims)
+                    .getBytes(StandardCharsets.UTF_8)));
+            refused(header + "." + claims + "." + signature);
+        }
+    }
+
+    @Test
+    void aPartnerTokenOnAMemberRouteIsForbidden() {
+        String acme = Tokens.partner("partner-acme", "partner-acme-secret");
+        Suite.api().auth().oauth2(acme).get("/api/members/me").then().statusCode(403).contentType(PROBLEM);
+        Suite.api().auth().oauth2(acme).contentType("application/json").body("{\"granted\":true}")
+                .put("/api/members/me/consents/partner-profile-sharing").then().statusCode(403);
+        Suite.api().auth().oauth2(Tokens.of("alice")).get("/api/partner/me").then().statusCode(403);
+    }
+
+    @Test
     void aMemberTokenOnAnAdminRouteIsForbidden() {
         Suite.api().auth().oauth2(Tokens.of("alice")).get("/api/reports/read-models")
                 .then().statusCode(403).contentType(PROBLEM).body("type", equalTo("urn:commonground:problem:forbidden"));

@@ -50,6 +50,14 @@ public final class Tokens {
         return password(realm().replace("/realms/commonground", "/realms/elsewhere"), "web", "mallory").token();
     }
 
+    /**
+     * A token of a demo user for another application of the same realm (the demo realm's {@code another-app}):
+     * validly signed by our issuer, but not for the Commonground API's audience. Never cached.
+     */
+    public static String forAnotherAudience(String user) {
+        return password(realm(), "another-app", user).token();
+    }
+
     /** A partner organization's token, by client credentials. */
     public static String partner(String clientId, String secret) {
         return CACHE.compute("client:" + clientId, (key, cached) -> fresh(cached) ? cached : fetch(Map.of(
