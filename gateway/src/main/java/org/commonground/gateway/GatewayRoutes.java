@@ -38,6 +38,8 @@ public class GatewayRoutes {
     private final GatewayConfig config;
     private final List<Route> table;
     private final RateLimits limits = new RateLimits();
+    private final Inventory inventory = new Inventory();
+    private OpenApiAggregate openApi;
     private final RateLimits.Limit perSubject;
     private final RateLimits.Limit perClient;
     private final RateLimits.Limit perAddress;
@@ -67,8 +69,11 @@ public class GatewayRoutes {
         router.route().order(Integer.MIN_VALUE).handler(RequestIds::assign);
         router.route().order(Integer.MIN_VALUE).handler(this::securityHeaders);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
+        openApi = new OpenApiAggregate(client, config.services(), table);
+        // what each service declares, learned now and every half minute (a service deployed with new routes is heard)
+        learnInventory();
+        vertx.setPeriodic(30_000, id -> learnInventory());
         router.routeWithRegex("/api(/.*)?|/dashboard(/.*)?").handler(rc -> forward(rc, proxy));
-        OpenApiAggregate openApi = new OpenApiAggregate(client, config.services(), table);
         router.get("/openapi").handler(rc -> openApi.merged().onComplete(merged -> {
             if (merged.succeeded()) {
                 rc.response().putHeader("Content-Type", "application/json").end(merged.result().encodePrettily());
@@ -91,6 +96,19 @@ public class GatewayRoutes {
             Problems.send(rc, 404, "not-found", "No such resource", "No service serves " + path + ".");
             return;
         }
+        Inventory.Verdict verdict = inventory.check(route.get().service(), rc.request().method().name(), path);
+        if (verdict == Inventory.Verdict.NO_PATH) {
+            Problems.send(rc, 404, "not-found", "No such resource", "No operation of the API serves " + path + ".");
+            return;
+        }
+        if (verdict == Inventory.Verdict.NO_METHOD) {
+            Problems.send(rc, 405, "method-not-allowed", "Method not allowed", "No operation of the API serves "
+                    + rc.request().method().name() + " " + path + ".");
+            return;
+        }
+        if (verdict == Inventory.Verdict.UNKNOWN_SERVICE) {
+            learn(route.get().service()); // not heard from yet: it answers for itself this time
+        }
         if (!isPublic(path) && !authenticated(rc)) {
             Problems.unauthenticated(rc, "Send a bearer token from the Commonground identity provider.");
             return;
@@ -108,6 +126,14 @@ public class GatewayRoutes {
         rc.request().headers().set("X-Forwarded-For", rc.request().remoteAddress().hostAddress());
         rc.request().headers().set("X-Forwarded-Proto", rc.request().scheme());
         proxy.handle(rc.request());
+    }
+
+    private void learnInventory() {
+        config.services().keySet().forEach(this::learn);
+    }
+
+    private void learn(String service) {
+        openApi.fetch(service).onSuccess(document -> inventory.learn(service, document));
     }
 
     private Future<io.vertx.core.http.HttpClientRequest> originRequest(ProxyContext context) {

@@ -113,7 +113,8 @@ final class OpenApiAggregate {
         return new JsonObject(text);
     }
 
-    private Future<JsonObject> fetch(String service) {
+    /** One service's own document, as it serves it. */
+    Future<JsonObject> fetch(String service) {
         URI url = services.get(service);
         return client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(url.getHost()).setPort(url.getPort())
                         .setURI("/q/openapi?format=json").setTimeout(5_000))

@@ -40,6 +40,21 @@ class GatewayTest {
     }
 
     @Test
+    void onlyOperationsAServiceDeclaresAreForwarded() {
+        String token = Tokens.of("alice");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> given().auth().oauth2(token).get("/api/members/nothing-declared").statusCode() == 404);
+        given().auth().oauth2(token).get("/api/members/nothing-declared").then().statusCode(404).contentType(PROBLEM)
+                .body("detail", containsString("No operation of the API serves /api/members/nothing-declared"));
+        given().get("/api/public/partnerships/../../q/dev").then().statusCode(400);
+        given().auth().oauth2(token).delete("/api/members/me").then().statusCode(405).contentType(PROBLEM);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{}")
+                .put("/api/partnerships/" + java.util.UUID.randomUUID() + "/stewards/someone").then().statusCode(200)
+                .body("method", equalTo("PUT"));
+        given().auth().oauth2(token).get("/api/members/me").then().statusCode(200);
+    }
+
+    @Test
     void aPublicRoutePassesWithoutAToken() {
         given().get("/api/public/partnerships?limit=5")
                 .then().statusCode(200).body("uri", equalTo("/api/public/partnerships?limit=5"));

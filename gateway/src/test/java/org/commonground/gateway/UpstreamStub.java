@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stands in for the services behind the gateway: it answers what it received (method, path, headers, body
- * size), never answers below {@code /api/reports/silent}, and one service (benefit-service) is a port where
+ * Stands in for the services behind the gateway: it declares a few operations in its OpenAPI document, answers
+ * what it received (method, path, headers, body size) whatever the path (so that the gateway is what refuses an
+ * undeclared one), never answers below {@code /api/reports/silent}, and one service (benefit-service) is a port where
  * nothing listens.
  */
 public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
@@ -34,7 +35,12 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
                                         .put("security", new io.vertx.core.json.JsonArray().add(new JsonObject()
                                                 .put("SecurityScheme", new io.vertx.core.json.JsonArray())))))
                                 .put("/api/consent-purposes", new JsonObject()
-                                        .put("get", new JsonObject().put("responses", new JsonObject()))))
+                                        .put("get", new JsonObject().put("responses", new JsonObject())))
+                                .put("/api/public/partnerships", new JsonObject().put("get", new JsonObject()))
+                                .put("/api/partnerships", new JsonObject().put("post", new JsonObject()))
+                                .put("/api/partnerships/{id}/stewards/{subject}", new JsonObject().put("put", new JsonObject()))
+                                .put("/api/partner/me", new JsonObject().put("get", new JsonObject()))
+                                .put("/api/reports/silent", new JsonObject().put("get", new JsonObject())))
                         .put("components", new JsonObject().put("schemas", new JsonObject()
                                 .put("Profile", new JsonObject().put("type", "object"))))
                         .encode());
