@@ -51,6 +51,17 @@ class WebhookRulesTest {
     }
 
     @Test
+    void beforeEachDeliveryInProductionAHostThatResolvesToAPrivateAddressIsRefused() {
+        WebhookDelivery production = new WebhookDelivery(null, null, List.of(Duration.ofSeconds(5)), Duration.ofSeconds(5), Duration.ofDays(1), false);
+        // a name that passed registration may resolve to the loopback (or be made to, later): refused when it is sent
+        for (String url : List.of("https://localhost/hook", "https://127.0.0.1/hook", "https://[::1]/hook")) {
+            assertThrows(WebhookDelivery.RefusedAddress.class, () -> production.checkAddress(java.net.URI.create(url)), url);
+        }
+        WebhookDelivery local = new WebhookDelivery(null, null, List.of(Duration.ofSeconds(5)), Duration.ofSeconds(5), Duration.ofDays(1), true);
+        assertDoesNotThrow(() -> local.checkAddress(java.net.URI.create("http://127.0.0.1:9000/hook")));
+    }
+
+    @Test
     void aDeliveryIsRetriedForMoreThanADayWithJitter() {
         List<Duration> delays = List.of(Duration.parse("PT5S"), Duration.parse("PT5M"), Duration.parse("PT30M"), Duration.parse("PT2H"),
                 Duration.parse("PT5H"), Duration.parse("PT10H"), Duration.parse("PT10H"), Duration.parse("PT10H"));
