@@ -18,7 +18,7 @@ import org.commonground.benefit.pool.PoolResource.PoolView;
 import org.commonground.platform.money.Money;
 import org.commonground.platform.persistence.NativeSql;
 import org.commonground.platform.problem.ProblemException;
-import org.commonground.platform.problem.ProblemType;
+import org.commonground.platform.security.PartnerOrganization;
 import org.commonground.platform.security.PartnerPseudonyms;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -106,11 +106,6 @@ public class PartnerPoolsResource {
     }
 
     private String organization() {
-        String organization = token.getClaim("partner_org");
-        if (organization == null) {
-            throw new ProblemException(ProblemType.FORBIDDEN,
-                    "This partner client carries no partner organization (claim partner_org): ask an operator to register it.");
-        }
-        return organization;
+        return PartnerOrganization.required(token);
     }
 }

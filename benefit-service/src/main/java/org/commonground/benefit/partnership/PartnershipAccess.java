@@ -6,8 +6,8 @@ import java.util.UUID;
 import org.commonground.platform.persistence.NativeSql;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.problem.ProblemType;
+import org.commonground.platform.security.PartnerOrganization;
 import org.commonground.platform.security.Roles;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Who may act for a partnership's benefits (create pools, compute and publish allocations): its stewards, admins, and
@@ -61,11 +61,8 @@ public final class PartnershipAccess {
         if (identity.hasRole(Roles.ADMIN)) {
             return Uni.createFrom().item(true);
         }
-        if (identity.hasRole(Roles.PARTNER)) {
-            String organization = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim("partner_org") : null;
-            if (organization != null && organization.equals(partnership.partnerOrganization())) {
-                return Uni.createFrom().item(true);
-            }
+        if (PartnerOrganization.of(identity).filter(o -> o.equals(partnership.partnerOrganization())).isPresent()) {
+            return Uni.createFrom().item(true);
         }
         if (identity.hasRole(Roles.STEWARD)) {
             return NativeSql.count("SELECT count(*) FROM partnership_steward WHERE partnership_id = ?1 AND subject = ?2",

@@ -28,9 +28,9 @@ import org.commonground.initiative.partnership.Partnership;
 import org.commonground.initiative.partnership.Stewardship;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.problem.ProblemType;
+import org.commonground.platform.security.PartnerOrganization;
 import org.commonground.platform.security.Roles;
 import org.commonground.platform.validation.PlainText;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
@@ -101,8 +101,7 @@ public class DisclosureResource {
 
     private Uni<Void> mayDisclose(Partnership partnership) {
         if (identity.hasRole(Roles.PARTNER)) {
-            String organization = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim("partner_org") : null;
-            if (organization == null || !organization.equals(partnership.partnerOrganization)) {
+            if (!PartnerOrganization.of(identity).filter(o -> o.equals(partnership.partnerOrganization)).isPresent()) {
                 throw new ProblemException(ProblemType.FORBIDDEN, "Only this partnership's partner discloses for it.");
             }
             return Uni.createFrom().voidItem();

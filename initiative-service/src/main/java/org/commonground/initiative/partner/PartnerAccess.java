@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.commonground.initiative.initiative.Initiative;
 import org.commonground.initiative.partnership.Partnership;
 import org.commonground.platform.problem.ProblemException;
-import org.commonground.platform.problem.ProblemType;
+import org.commonground.platform.security.PartnerOrganization;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -24,12 +24,7 @@ public class PartnerAccess {
 
     /** The organization the caller's credentials stand for (claim partner_org). */
     public String organization() {
-        String organization = token.getClaim("partner_org");
-        if (organization == null) {
-            throw new ProblemException(ProblemType.FORBIDDEN,
-                    "This partner client carries no partner organization (claim partner_org): ask an operator to register it.");
-        }
-        return organization;
+        return PartnerOrganization.required(token);
     }
 
     /** The client acting (the token's azp). */

@@ -15,6 +15,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.commonground.initiative.initiative.InitiativeResource;
@@ -88,13 +89,17 @@ public class PartnerInitiativesResource {
                                 + " WHERE pa.initiative_id = ?1 AND (pa.joined_at, pa.id) > (?3, ?4) ORDER BY pa.joined_at, pa.id LIMIT ?5",
                         id, i.partnershipId.toString(), page.first() ? Instant.EPOCH : page.afterInstant(0),
                         page.first() ? FIRST : page.afterUuid(1), page.fetchSize()))
-                .map(rows -> page.page(rows, r -> List.of(NativeSql.instant(r[2]).toString(), r[0].toString()), r -> {
-                    Participants.Who who = participants.who((UUID) r[1], r, 4);
-                    return new ParticipantView(who.participant(), who.identified(), who.displayName(), who.skills(), who.contactEmail(),
-                            NativeSql.instant(r[2]), r[3] == null ? null : NativeSql.instant(r[3]));
-                }))
-                .call(served -> participants.logReads(served.items().stream().map(p -> new Participants.Who(p.participant(), p.identified(),
-                        p.displayName(), p.skills(), p.contactEmail())).toList(), List.of("displayName", "skills"), "GET /api/partner/initiatives/" + id + "/participants", now));
+                .chain(rows -> {
+                    List<Participants.Who> served = new ArrayList<>();
+                    Page<ParticipantView> answer = page.page(rows, r -> List.of(NativeSql.instant(r[2]).toString(), r[0].toString()), r -> {
+                        Participants.Who who = participants.who((UUID) r[1], r, 4);
+                        served.add(who);
+                        return new ParticipantView(who.participant(), who.identified(), who.displayName(), who.skills(), who.contactEmail(),
+                                NativeSql.instant(r[2]), r[3] == null ? null : NativeSql.instant(r[3]));
+                    });
+                    return participants.logReads(served, List.of("displayName", "skills"),
+                            "GET /api/partner/initiatives/" + id + "/participants", now).replaceWith(answer);
+                });
     }
 
     @GET
@@ -116,13 +121,17 @@ public class PartnerInitiativesResource {
                                 + " AND (c.decided_at, c.id) > (?3, ?4) ORDER BY c.decided_at, c.id LIMIT ?5",
                         id, i.partnershipId.toString(), page.first() ? Instant.EPOCH : page.afterInstant(0),
                         page.first() ? FIRST : page.afterUuid(1), page.fetchSize()))
-                .map(rows -> page.page(rows, r -> List.of(NativeSql.instant(r[6]).toString(), r[0].toString()), r -> {
-                    Participants.Who who = participants.who((UUID) r[1], r, 8);
-                    return new ContributionView((UUID) r[0], who.participant(), who.identified(), who.displayName(), (String) r[2],
-                            ((BigDecimal) r[3]).stripTrailingZeros().toPlainString(), (String) r[4], (LocalDate) r[5],
-                            NativeSql.instant(r[6]), who.identified() ? (String) r[7] : null);
-                }))
-                .call(served -> participants.logReads(served.items().stream().map(c -> new Participants.Who(c.participant(), c.identified(),
-                        c.displayName(), null, null)).toList(), List.of("displayName", "contributionDescriptions"), "GET /api/partner/initiatives/" + id + "/contributions", now));
+                .chain(rows -> {
+                    List<Participants.Who> served = new ArrayList<>();
+                    Page<ContributionView> answer = page.page(rows, r -> List.of(NativeSql.instant(r[6]).toString(), r[0].toString()), r -> {
+                        Participants.Who who = participants.who((UUID) r[1], r, 8);
+                        served.add(new Participants.Who(who.participant(), who.identified(), who.displayName(), null, null));
+                        return new ContributionView((UUID) r[0], who.participant(), who.identified(), who.displayName(), (String) r[2],
+                                ((BigDecimal) r[3]).stripTrailingZeros().toPlainString(), (String) r[4], (LocalDate) r[5],
+                                NativeSql.instant(r[6]), who.identified() ? (String) r[7] : null);
+                    });
+                    return participants.logReads(served, List.of("displayName", "contributionDescriptions"),
+                            "GET /api/partner/initiatives/" + id + "/contributions", now).replaceWith(answer);
+                });
     }
 }

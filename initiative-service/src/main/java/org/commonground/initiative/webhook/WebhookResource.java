@@ -55,6 +55,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @RolesAllowed(Roles.PARTNER)
 public class WebhookResource {
 
+    /** A delivery's columns, as {@link #delivery} reads them. */
+    private static final String DELIVERY = "SELECT id, webhook_id, event_type, status, attempts, last_status_code, last_error,"
+            + " last_attempt_at, next_attempt_at, created_at, delivered_at, seq FROM webhook_delivery";
+
     /** At most this many endpoints per organization. */
     static final int MOST_ENDPOINTS = 20;
 
@@ -229,8 +233,7 @@ public class WebhookResource {
         PageRequest page = PageRequest.of(limit, cursor, 1);
         long before = page.first() ? Long.MAX_VALUE : parseSeq(page.after(0));
         return WebhookEndpoint.owned(id, access.organization())
-                .chain(e -> NativeSql.rows("SELECT id, webhook_id, event_type, status, attempts, last_status_code, last_error, last_attempt_at,"
-                        + " next_attempt_at, created_at, delivered_at, seq FROM webhook_delivery WHERE endpoint_id = ?1 AND seq < ?2"
+                .chain(e -> NativeSql.rows(DELIVERY + " WHERE endpoint_id = ?1 AND seq < ?2"
                         + " AND (?3 = '' OR status = ?3) ORDER BY seq DESC LIMIT ?4", id, before, status == null ? "" : status, page.fetchSize()))
                 .map(rows -> page.page(rows, r -> List.of(r[11].toString()), WebhookResource::delivery));
     }
@@ -250,8 +253,7 @@ public class WebhookResource {
                     if (updated == 0) {
                         throw ProblemException.notFound("This endpoint has no delivery " + deliveryId + ".");
                     }
-                    return NativeSql.rows("SELECT id, webhook_id, event_type, status, attempts, last_status_code, last_error, last_attempt_at,"
-                            + " next_attempt_at, created_at, delivered_at, seq FROM webhook_delivery WHERE id = ?1", deliveryId);
+                    return NativeSql.rows(DELIVERY + " WHERE id = ?1", deliveryId);
                 })
                 .map(rows -> Response.accepted(delivery(rows.get(0))).build());
     }

@@ -22,6 +22,11 @@ class WebhookRulesTest {
                 "one signature per secret during a rotation");
     }
 
+    @Test
+    void theEventTypesNamedInTheApiDocumentAreTheOnesAccepted() {
+        assertEquals(String.join(", ", WebhookEvents.TYPES), WebhookEvents.TYPES_TEXT);
+    }
+
     private static void refused(String url, boolean allowPrivate) {
         ProblemException e = assertThrows(ProblemException.class, () -> WebhookUrls.check(url, allowPrivate), url);
         assertEquals("url", e.problem().errors().get(0).field(), url);

@@ -1,5 +1,6 @@
 package org.commonground.member.consent;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -176,7 +177,7 @@ public class Consents {
     private Uni<Void> partnerProfile(Member member, Instant now, boolean consentChanged) {
         String key = member.id.toString();
         // flushed first: a decision just made is seen as made
-        return io.quarkus.hibernate.reactive.panache.Panache.flush().chain(() -> Consent.<Consent>list("memberId = ?1 and purpose in ?2", member.id,
+        return Panache.flush().chain(() -> Consent.<Consent>list("memberId = ?1 and purpose in ?2", member.id,
                         java.util.List.of(ConsentPurpose.PARTNER_PROFILE_SHARING, ConsentPurpose.PARTNER_CONTACT))
                 .chain(consents -> {
                     boolean sharing = member.erasedAt == null && consents.stream()

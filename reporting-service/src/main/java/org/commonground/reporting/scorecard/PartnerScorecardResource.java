@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.commonground.platform.persistence.NativeSql;
 import org.commonground.platform.problem.ProblemException;
-import org.commonground.platform.problem.ProblemType;
+import org.commonground.platform.security.PartnerOrganization;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -38,11 +38,7 @@ public class PartnerScorecardResource {
     @APIResponse(responseCode = "400", description = "a missing or malformed period, a period that has not begun, no partnershipId")
     @APIResponse(responseCode = "404", description = "the caller's organization has no partnership with this id")
     public Uni<ScorecardResource.Scorecard> scorecard(@QueryParam("partnershipId") String partnershipId, @QueryParam("period") String period) {
-        String organization = token.getClaim("partner_org");
-        if (organization == null) {
-            throw new ProblemException(ProblemType.FORBIDDEN,
-                    "This partner client carries no partner organization (claim partner_org): ask an operator to register it.");
-        }
+        String organization = PartnerOrganization.required(token);
         return ScorecardResource.known(partnershipId).onFailure(e -> e instanceof ProblemException p && p.problem().status() == 404)
                 .recoverWithNull()
                 .chain(known -> known == null ? Uni.createFrom().item(false) : NativeSql.count("SELECT count(*) FROM partnership_fact"
