@@ -28,6 +28,8 @@ import org.commonground.benefit.pool.PoolResource.PoolView;
 import org.commonground.platform.money.Money;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -69,7 +71,7 @@ public class AllocationResource {
     @WithTransaction
     @Operation(summary = "Compute a draft allocation of the pool from the ledger as it stands and the current published policy"
             + " (the pool's partner, its partnership's stewards, admins); a newer draft replaces an older one")
-    @APIResponse(responseCode = "201", description = "the draft, with every eligible member's figures")
+    @APIResponse(responseCode = "201", description = "the draft, with every eligible member's figures", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AllocationView.class)))
     @APIResponse(responseCode = "409", description = "no published policy (published-policy), the policy does not offer the pool's"
             + " format (format-offered), or the pool's allocation is already published (allocated-once)")
     public Uni<Response> compute(@PathParam("id") UUID poolId) {
@@ -84,6 +86,7 @@ public class AllocationResource {
     @WithTransaction
     @Operation(summary = "Publish a draft allocation (someone other than who computed it): immutable, in the ledger, announced to"
             + " each member")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "403", description = "the caller computed it (rule four-eyes), or may not act for the partnership")
     @APIResponse(responseCode = "409", description = "already published, replaced by a newer draft, or the policy changed since")
     public Uni<AllocationView> publish(@PathParam("id") UUID id) {

@@ -57,6 +57,7 @@ public class PartnerPoolsResource {
     @GET
     @WithSession
     @Operation(summary = "The pools of the caller's organization's partnerships, newest first (?partnershipId= for one)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "the caller's organization has no partnership with this id")
     public Uni<List<PoolView>> pools(@QueryParam("partnershipId") UUID partnershipId) {
         String organization = organization();
@@ -74,6 +75,7 @@ public class PartnerPoolsResource {
     @Operation(summary = "One pool: how it was shared in aggregate, and each member's share by this partner's pseudonym for them",
             description = "A line's participant is the pseudonym the partner API gives that member everywhere for this organization"
                     + " (participant-…); a member erased since is 'erased'. Lines appear once the allocation is published.")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no pool of the caller's organization's partnerships has this id")
     public Uni<PartnerPool> pool(@PathParam("id") UUID id) {
         String organization = organization();

@@ -38,6 +38,8 @@ import org.commonground.platform.paging.PageRequest;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -73,7 +75,7 @@ public class PolicyResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Draft the next version of a partnership's benefit policy (its stewards and admins)")
-    @APIResponse(responseCode = "201", description = "the draft, not yet public")
+    @APIResponse(responseCode = "201", description = "the draft, not yet public", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PolicyView.class)))
     @APIResponse(responseCode = "400", description = "a missing weight, a negative number, a cap below the floor, an unknown format;"
             + " a change note is required for every version after the first")
     @APIResponse(responseCode = "409", description = "the partnership already has a draft (rule one-draft)")
@@ -109,6 +111,7 @@ public class PolicyResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Change a draft policy (its partnership's stewards and admins); a published version never changes")
+    @APIResponse(responseCode = "200", description = "the policy as changed", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PolicyView.class)))
     @APIResponse(responseCode = "409", description = "the version is published (rule published-is-immutable)")
     @APIResponse(responseCode = "412", description = "the draft changed since it was read")
     @APIResponse(responseCode = "428", description = "If-Match is missing")
@@ -138,6 +141,7 @@ public class PolicyResource {
     @WithTransaction
     @Operation(summary = "Publish a draft policy (its partnership's stewards and admins): public and immutable from then on;"
             + " contributions waiting for a policy are credited under it")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "409", description = "already published")
     public Uni<PolicyView> publish(@PathParam("id") UUID id) {
         return BenefitPolicy.existing(id).call(p -> requireSteward(p.partnershipId)).call(p -> ledger.lock(p.partnershipId)).chain(p -> {
@@ -160,6 +164,8 @@ public class PolicyResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN, Roles.PARTNER, Roles.AUDITOR })
     @WithSession
     @Operation(summary = "A policy version, a draft included (its partnership's stewards, partner, admins and auditors)")
+    @APIResponse(responseCode = "200", description = "the version, with its ETag", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PolicyView.class)))
     public Uni<Response> read(@PathParam("id") UUID id) {
         return BenefitPolicy.existing(id).call(p -> PartnershipAccess.requireReader(identity, p.partnershipId))
                 .map(p -> Response.ok(PolicyView.of(p)).header(HttpHeaders.ETAG, ETags.of(p.revision)).build());

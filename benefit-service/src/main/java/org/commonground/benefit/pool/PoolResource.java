@@ -39,6 +39,8 @@ import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.security.Roles;
 import org.commonground.platform.validation.PlainText;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Pools: a partnership's partner, stewards or admins put up value to share; anyone can see what was put up. */
@@ -75,7 +77,7 @@ public class PoolResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN, Roles.PARTNER })
     @WithTransaction
     @Operation(summary = "Put up a pool for a partnership (its partner organization, its stewards, admins); it is written to the ledger")
-    @APIResponse(responseCode = "201", description = "the pool, public from now on")
+    @APIResponse(responseCode = "201", description = "the pool, public from now on", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PoolView.class)))
     @APIResponse(responseCode = "400", description = "a zero or negative amount, more decimals than the currency has, an unknown currency,"
             + " method or format, a period that ends before it starts")
     @APIResponse(responseCode = "403", description = "not this partnership's partner, steward or an admin")

@@ -71,6 +71,7 @@ public class RewardPreferenceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
     @Operation(summary = "Choose the reward formats the caller accepts, in order; held shares in a format now accepted are released")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "an unknown format, or one named twice")
     public Uni<Preferences> choose(@Valid @NotNull(message = "a JSON body is required") Choice choice) {
         if (choice.accepts().contains(null)) {

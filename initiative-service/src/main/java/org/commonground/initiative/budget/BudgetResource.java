@@ -37,6 +37,8 @@ import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.security.Roles;
 import org.commonground.platform.validation.PlainText;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** A partnership's budget: planned lines and what was spent against each, public to the cent. */
@@ -96,7 +98,7 @@ public class BudgetResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Add a planned line to the budget (the partnership's stewards); logged as a decision")
-    @APIResponse(responseCode = "201", description = "the line is in the public budget")
+    @APIResponse(responseCode = "201", description = "the line is in the public budget", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LineView.class)))
     @APIResponse(responseCode = "403", description = "the caller does not steward this partnership")
     @APIResponse(responseCode = "404", description = "no such partnership")
     public Uni<Response> addLine(@PathParam("id") UUID id, @Valid @NotNull(message = "a JSON body is required") NewLine body) {
@@ -125,7 +127,7 @@ public class BudgetResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Record money spent against a budget line (the partnership's stewards), in the line's currency")
-    @APIResponse(responseCode = "201", description = "recorded; the public budget shows it")
+    @APIResponse(responseCode = "201", description = "recorded; the public budget shows it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ActualView.class)))
     @APIResponse(responseCode = "403", description = "the caller does not steward this partnership")
     @APIResponse(responseCode = "404", description = "no such partnership or line")
     public Uni<Response> addActual(@PathParam("id") UUID id, @PathParam("lineId") UUID lineId,
@@ -169,6 +171,7 @@ public class BudgetResource {
     @PermitAll
     @WithSession
     @Operation(summary = "The budget: every line planned against what was spent, with totals per currency")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no such partnership")
     public Uni<BudgetView> budget(@PathParam("id") UUID id) {
         return Partnership.existing(id)

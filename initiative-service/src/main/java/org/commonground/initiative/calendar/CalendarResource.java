@@ -40,6 +40,8 @@ import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.security.Roles;
 import org.commonground.platform.validation.PlainText;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -84,7 +86,7 @@ public class CalendarResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Put an activity, meeting or deadline on the calendar (the partnership's stewards), with who is responsible")
-    @APIResponse(responseCode = "201", description = "on the public calendar")
+    @APIResponse(responseCode = "201", description = "on the public calendar", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntryView.class)))
     @APIResponse(responseCode = "400", description = "no responsible member or group, an end before the start, more than 30 days long, out of range")
     @APIResponse(responseCode = "403", description = "the caller does not steward the partnership")
     @APIResponse(responseCode = "404", description = "no such partnership, initiative (in it) or member")
@@ -141,6 +143,7 @@ public class CalendarResource {
     @PermitAll
     @WithSession
     @Operation(summary = "The calendar from 90 days back to 400 days ahead, in time order (?partnership= for one partnership's)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a partnership that is not an id")
     public Uni<List<EntryView>> calendar(@QueryParam("partnership") UUID partnership) {
         return entries(partnership);
@@ -152,6 +155,7 @@ public class CalendarResource {
     @PermitAll
     @WithSession
     @Operation(summary = "The calendar as an iCalendar (RFC 5545) feed to subscribe to (?partnership= for one partnership's)")
+    @APIResponse(responseCode = "200", description = "the calendar as iCalendar", content = @Content(mediaType = "text/calendar"))
     @APIResponse(responseCode = "400", description = "a partnership that is not an id")
     public Uni<Response> ics(@QueryParam("partnership") UUID partnership) {
         return entries(partnership).map(entries -> Response.ok(ICalendarFeed.of(entries, clock.instant()), "text/calendar; charset=utf-8")

@@ -46,6 +46,8 @@ import org.commonground.platform.problem.ProblemType;
 import org.commonground.platform.security.Roles;
 import org.commonground.platform.validation.PlainText;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -117,7 +119,7 @@ public class ContributionResource {
     @RolesAllowed(Roles.MEMBER)
     @WithTransaction
     @Operation(summary = "Record a contribution to an initiative (its participants): what, how many hours, when, with evidence links")
-    @APIResponse(responseCode = "201", description = "recorded; it counts once verified")
+    @APIResponse(responseCode = "201", description = "recorded; it counts once verified", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContributionView.class)))
     @APIResponse(responseCode = "400", description = "an unknown type, hours not above 0 or over 24 in a day, a date in the future, bad evidence links")
     @APIResponse(responseCode = "403", description = "the caller does not take part in the initiative")
     @APIResponse(responseCode = "404", description = "no such initiative, or the caller is not (yet) known as a member")
@@ -178,6 +180,7 @@ public class ContributionResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Verify a contribution with its impact (a steward of the initiative who is not the contributor and has no disclosed interest)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "403", description = "the caller does not steward the initiative")
     @APIResponse(responseCode = "404", description = "no such contribution")
     @APIResponse(responseCode = "409", description = "rules own-contribution, conflict-of-interest, dispute-goes-to-another-steward; or it is not awaiting a decision")
@@ -200,6 +203,7 @@ public class ContributionResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Reject a contribution with a reason (same stewards as verification); the contributor may dispute it once")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "403", description = "the caller does not steward the initiative's partnership")
     @APIResponse(responseCode = "404", description = "no such contribution")
     @APIResponse(responseCode = "409", description = "rules own-contribution, conflict-of-interest, dispute-goes-to-another-steward; or it is not awaiting a decision")
@@ -222,6 +226,7 @@ public class ContributionResource {
     @RolesAllowed(Roles.MEMBER)
     @WithTransaction
     @Operation(summary = "Dispute a rejection, once (the contributor); another steward then decides")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "403", description = "the caller is not the contributor")
     @APIResponse(responseCode = "404", description = "no such contribution")
     @APIResponse(responseCode = "409", description = "rule one-dispute; or the contribution is not rejected")
@@ -254,6 +259,7 @@ public class ContributionResource {
     @RolesAllowed(Roles.ADMIN)
     @WithTransaction
     @Operation(summary = "Revoke a verified contribution with a reason (admins)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no such contribution")
     @APIResponse(responseCode = "409", description = "the contribution is not verified")
     public Uni<ContributionView> revoke(@PathParam("id") UUID id, @Valid @NotNull(message = "a JSON body {\"reason\"} is required") Reason body) {
@@ -276,6 +282,7 @@ public class ContributionResource {
     @RolesAllowed(Roles.MEMBER)
     @WithSession
     @Operation(summary = "The caller's own contributions, newest first, with their status")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "the caller is not (yet) known as a member")
     public Uni<Page<ContributionView>> mine(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.of(limit, cursor, 2);
@@ -287,6 +294,7 @@ public class ContributionResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN, Roles.AUDITOR })
     @WithSession
     @Operation(summary = "An initiative's contributions, newest first (its partnership's stewards, admins, auditors)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "403", description = "the caller does not steward the initiative's partnership")
     @APIResponse(responseCode = "404", description = "no such initiative")
     public Uni<Page<ContributionView>> ofInitiative(@PathParam("id") UUID id, @QueryParam("limit") Integer limit,

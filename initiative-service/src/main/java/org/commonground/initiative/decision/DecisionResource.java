@@ -1,6 +1,5 @@
 package org.commonground.initiative.decision;
 
-import org.commonground.platform.http.Csv;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -17,9 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.commonground.initiative.partnership.Partnership;
+import org.commonground.platform.http.Csv;
 import org.commonground.platform.paging.Page;
 import org.commonground.platform.paging.PageRequest;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The decisions log of a partnership: public, oldest first, and as CSV for a spreadsheet. */
@@ -41,6 +43,7 @@ public class DecisionResource {
     @WithSession
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Every decision of the partnership, oldest first: what, why, who, when, when it is reviewed")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a limit over 100, or a cursor this list did not issue")
     @APIResponse(responseCode = "404", description = "no such partnership")
     public Uni<Page<DecisionView>> list(@PathParam("id") UUID id, @QueryParam("limit") Integer limit,
@@ -60,6 +63,7 @@ public class DecisionResource {
     @WithSession
     @Produces("text/csv;qs=0.5") // JSON unless CSV is asked for
     @Operation(summary = "The whole decisions log as CSV (RFC 4180): send Accept: text/csv")
+    @APIResponse(responseCode = "200", description = "the decisions as CSV", content = @Content(mediaType = "text/csv"))
     @APIResponse(responseCode = "404", description = "no such partnership")
     public Uni<Response> csv(@PathParam("id") UUID id) {
         return Partnership.existing(id)

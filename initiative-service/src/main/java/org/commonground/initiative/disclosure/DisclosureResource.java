@@ -32,6 +32,8 @@ import org.commonground.platform.security.PartnerOrganization;
 import org.commonground.platform.security.Roles;
 import org.commonground.platform.validation.PlainText;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Conflict-of-interest disclosures by a partnership's stewards and its partner's representatives: public. */
@@ -65,7 +67,7 @@ public class DisclosureResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN, Roles.PARTNER })
     @WithTransaction
     @Operation(summary = "Disclose an interest in the partnership (its stewards, admins, or its partner's clients); public at once")
-    @APIResponse(responseCode = "201", description = "disclosed")
+    @APIResponse(responseCode = "201", description = "disclosed", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DisclosureView.class)))
     @APIResponse(responseCode = "403", description = "the caller neither stewards the partnership nor represents its partner")
     @APIResponse(responseCode = "404", description = "no such partnership")
     public Uni<Response> disclose(@PathParam("id") UUID id,
@@ -92,6 +94,7 @@ public class DisclosureResource {
     @PermitAll
     @WithSession
     @Operation(summary = "Every conflict-of-interest disclosure of the partnership, oldest first")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no such partnership")
     public Uni<List<DisclosureView>> list(@PathParam("id") UUID id) {
         return Partnership.existing(id)

@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.commonground.platform.persistence.NativeSql;
 import org.commonground.initiative.initiative.Initiative;
 import org.commonground.initiative.initiative.InitiativeStewards;
 import org.commonground.initiative.member.MemberLink;
@@ -37,12 +36,15 @@ import org.commonground.initiative.partnership.Partnership;
 import org.commonground.initiative.partnership.Stewardship;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Outbox;
+import org.commonground.platform.persistence.NativeSql;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.problem.ProblemType;
 import org.commonground.platform.security.Roles;
 import org.commonground.platform.validation.PlainText;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -104,7 +106,7 @@ public class EscalationResource {
     @RolesAllowed(Roles.MEMBER)
     @WithTransaction
     @Operation(summary = "Raise a conflict or concern about an initiative (its participants); the stewards must answer in time")
-    @APIResponse(responseCode = "201", description = "raised; the deadlines are in the answer")
+    @APIResponse(responseCode = "201", description = "raised; the deadlines are in the answer", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EscalationView.class)))
     @APIResponse(responseCode = "403", description = "the caller does not take part in the initiative")
     @APIResponse(responseCode = "404", description = "no such initiative, or the caller is not (yet) known as a member")
     public Uni<Response> raise(@PathParam("id") UUID id, @Valid @NotNull(message = "a JSON body is required") NewEscalation body) {
@@ -142,6 +144,7 @@ public class EscalationResource {
     @RolesAllowed({ Roles.MEMBER, Roles.STEWARD, Roles.ADMIN, Roles.AUDITOR })
     @WithSession
     @Operation(summary = "One escalation with its steps (the member who raised it, the partnership's stewards, admins, auditors)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no such escalation, or not one the caller may see")
     public Uni<EscalationView> get(@PathParam("id") UUID id) {
         return Escalation.<Escalation>findById(id).onItem().ifNull().failWith(() -> notFound(id))
@@ -153,6 +156,7 @@ public class EscalationResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Acknowledge an escalation (the partnership's stewards)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "403", description = "the caller does not steward the partnership")
     @APIResponse(responseCode = "404", description = "no such escalation")
     @APIResponse(responseCode = "409", description = "already acknowledged or resolved")
@@ -173,6 +177,7 @@ public class EscalationResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Resolve an escalation with what was done (the partnership's stewards)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "403", description = "the caller does not steward the partnership")
     @APIResponse(responseCode = "404", description = "no such escalation")
     @APIResponse(responseCode = "409", description = "already resolved")
@@ -196,6 +201,7 @@ public class EscalationResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN, Roles.AUDITOR })
     @WithSession
     @Operation(summary = "The partnership's escalations, open ones first (its stewards, admins, auditors), without who raised them")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "403", description = "the caller does not steward the partnership")
     @APIResponse(responseCode = "404", description = "no such partnership")
     public Uni<List<EscalationView>> ofPartnership(@PathParam("id") UUID id) {
@@ -213,6 +219,7 @@ public class EscalationResource {
     @PermitAll
     @WithSession
     @Operation(summary = "How reliably the partnership's stewards answer escalations: counts and the on-time rate (no content)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no such partnership")
     public Uni<OnTime> onTime(@PathParam("id") UUID id) {
         Instant now = clock.instant();

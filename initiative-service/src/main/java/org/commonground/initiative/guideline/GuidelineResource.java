@@ -45,6 +45,8 @@ import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.security.Roles;
 import org.commonground.platform.validation.PlainText;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -125,7 +127,7 @@ public class GuidelineResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Publish the next version of the guidelines (the partnership's stewards); If-Match the current version's ETag")
-    @APIResponse(responseCode = "201", description = "the new version is current")
+    @APIResponse(responseCode = "201", description = "the new version is current", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GuidelinesView.class)))
     @APIResponse(responseCode = "403", description = "the caller does not steward this partnership")
     @APIResponse(responseCode = "404", description = "no such partnership")
     @APIResponse(responseCode = "412", description = "another version was published since the caller read it")
@@ -173,6 +175,7 @@ public class GuidelineResource {
     @PermitAll
     @WithSession
     @Operation(summary = "The current guidelines of a partnership, with the ETag to change them")
+    @APIResponse(responseCode = "200", description = "the current version", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GuidelinesView.class)))
     @APIResponse(responseCode = "404", description = "no such partnership, or no guidelines yet")
     public Uni<Response> currentVersion(@PathParam("id") UUID id) {
         return Partnership.existing(id).chain(p -> current(id))
@@ -185,6 +188,7 @@ public class GuidelineResource {
     @PermitAll
     @WithSession
     @Operation(summary = "Every version of the guidelines, newest first")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a limit over 100, or a cursor this list did not issue")
     @APIResponse(responseCode = "404", description = "no such partnership")
     public Uni<Page<GuidelinesView>> versions(@PathParam("id") UUID id, @QueryParam("limit") Integer limit,
@@ -202,6 +206,7 @@ public class GuidelineResource {
     @PermitAll
     @WithSession
     @Operation(summary = "One version of the guidelines, as it was published")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no such partnership or version")
     public Uni<GuidelinesView> version(@PathParam("id") UUID id, @PathParam("version") int version) {
         return GuidelineVersion.<GuidelineVersion>find("partnershipId = ?1 and version = ?2", id, version).firstResult()
@@ -215,7 +220,7 @@ public class GuidelineResource {
     @RolesAllowed(Roles.MEMBER)
     @WithTransaction
     @Operation(summary = "Comment on the current version of the guidelines (members)")
-    @APIResponse(responseCode = "201", description = "the comment is public, without the author's name")
+    @APIResponse(responseCode = "201", description = "the comment is public, without the author's name", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommentView.class)))
     @APIResponse(responseCode = "404", description = "no such partnership")
     @APIResponse(responseCode = "409", description = "the partnership has no guidelines to comment on yet")
     public Uni<Response> comment(@PathParam("id") UUID id, @Valid @NotNull(message = "a JSON body {\"text\": ...} is required") Comment comment) {
@@ -242,6 +247,7 @@ public class GuidelineResource {
     @PermitAll
     @WithSession
     @Operation(summary = "Members' comments on the guidelines, newest first")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a limit over 100, or a cursor this list did not issue")
     @APIResponse(responseCode = "404", description = "no such partnership")
     public Uni<Page<CommentView>> comments(@PathParam("id") UUID id, @QueryParam("limit") Integer limit,

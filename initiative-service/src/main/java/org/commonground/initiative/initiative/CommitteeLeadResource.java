@@ -29,6 +29,8 @@ import org.commonground.platform.reactive.Sequentially;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -69,7 +71,7 @@ public class CommitteeLeadResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Assign the committee's lead for a term (the partnership's stewards), under the rotation rule")
-    @APIResponse(responseCode = "201", description = "assigned")
+    @APIResponse(responseCode = "201", description = "assigned", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TermView.class)))
     @APIResponse(responseCode = "400", description = "a missing date, a term ending before it starts, in the past, or longer than 2 years")
     @APIResponse(responseCode = "403", description = "the caller does not steward the partnership")
     @APIResponse(responseCode = "404", description = "no such initiative")
@@ -127,6 +129,7 @@ public class CommitteeLeadResource {
     @RolesAllowed({ Roles.MEMBER, Roles.STEWARD, Roles.ADMIN, Roles.AUDITOR })
     @WithSession
     @Operation(summary = "Every lead term of the committee, newest first (the partnership's stewards, auditors, the committee)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "403", description = "the caller neither sits on the committee nor stewards the partnership")
     @APIResponse(responseCode = "404", description = "no such initiative")
     public Uni<List<TermView>> history(@PathParam("id") UUID id) {

@@ -56,6 +56,8 @@ import org.commonground.platform.reactive.Sequentially;
 import org.commonground.platform.security.Roles;
 import org.commonground.platform.validation.PlainText;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -161,7 +163,7 @@ public class InitiativeResource {
     @RolesAllowed(Roles.MEMBER)
     @WithTransaction
     @Operation(summary = "Propose an initiative in a partnership (any member); the proposer sits on its committee")
-    @APIResponse(responseCode = "201", description = "proposed; it is public at once, without the proposer's identity")
+    @APIResponse(responseCode = "201", description = "proposed; it is public at once, without the proposer's identity", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InitiativeView.class)))
     @APIResponse(responseCode = "404", description = "no such partnership, or the caller is not (yet) known as a member")
     public Uni<Response> propose(@PathParam("partnershipId") UUID partnershipId, @HeaderParam(Idempotency.HEADER) String key,
             @Valid @NotNull(message = "a JSON body is required") Proposal proposal) {
@@ -195,6 +197,7 @@ public class InitiativeResource {
     @PermitAll
     @WithSession
     @Operation(summary = "Every initiative, oldest first (?partnership= for one partnership's)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a limit over 100, a cursor this list did not issue, a partnership that is not an id")
     public Uni<Page<InitiativeView>> list(@QueryParam("partnership") UUID partnership, @QueryParam("limit") Integer limit,
             @QueryParam("cursor") String cursor) {
@@ -224,6 +227,7 @@ public class InitiativeResource {
     @PermitAll
     @WithSession
     @Operation(summary = "One initiative: its stage and what may follow, its plan, milestones and progress, its criteria")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no such initiative")
     public Uni<InitiativeView> get(@PathParam("id") UUID id) {
         return Initiative.existing(id).chain(this::view);
@@ -238,6 +242,7 @@ public class InitiativeResource {
     @PermitAll
     @WithSession
     @Operation(summary = "The initiative's life from proposal to outcome: its proposal, every decision, milestones due and done, in time order")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no such initiative")
     public Uni<List<Moment>> timeline(@PathParam("id") UUID id) {
         return Initiative.existing(id).chain(i -> Decision.<Decision>list("initiativeId = ?1 order by decidedAt, id", id)
@@ -296,6 +301,7 @@ public class InitiativeResource {
     @RolesAllowed({ Roles.MEMBER, Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Write the plan's scope and timeline (the committee, or the partnership's stewards)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "403", description = "the caller neither sits on the committee nor stewards the partnership")
     @APIResponse(responseCode = "404", description = "no such initiative")
     @APIResponse(responseCode = "409", description = "the initiative is past co-design")
@@ -315,7 +321,7 @@ public class InitiativeResource {
     @RolesAllowed({ Roles.MEMBER, Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Add a milestone with its weight in the whole (the committee, or the partnership's stewards)")
-    @APIResponse(responseCode = "201", description = "the milestone is on the timeline")
+    @APIResponse(responseCode = "201", description = "the milestone is on the timeline", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MilestoneView.class)))
     @APIResponse(responseCode = "403", description = "the caller neither sits on the committee nor stewards the partnership")
     @APIResponse(responseCode = "404", description = "no such initiative")
     public Uni<Response> addMilestone(@PathParam("id") UUID id, @Valid @NotNull(message = "a JSON body is required") NewMilestone body) {
@@ -340,6 +346,7 @@ public class InitiativeResource {
     @RolesAllowed({ Roles.MEMBER, Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Say how far along a milestone is, 0 to 100 (the committee, or the partnership's stewards)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "403", description = "the caller neither sits on the committee nor stewards the partnership")
     @APIResponse(responseCode = "404", description = "no such initiative or milestone")
     public Uni<InitiativeView> progress(@PathParam("id") UUID id, @PathParam("milestoneId") UUID milestoneId,
@@ -366,6 +373,7 @@ public class InitiativeResource {
     @Operation(summary = "Publish the progression criteria (the partnership's stewards): engagement rate, mean satisfaction and quality score at least",
             description = "Thresholds: ENGAGEMENT_RATE 0 to 1, MEAN_SATISFACTION and QUALITY_SCORE 1 to 5. Published before the pilot starts; "
                     + "a change afterwards needs a rationale and is a decision in the log.")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "403", description = "the caller does not steward the partnership")
     @APIResponse(responseCode = "404", description = "no such initiative")
     @APIResponse(responseCode = "409", description = "the initiative is scaled or retired")
@@ -425,6 +433,7 @@ public class InitiativeResource {
             description = "PROPOSED → CO_DESIGN → PILOT → EVALUATION → SCALED; RETIRED from any stage; PAUSED from PILOT or EVALUATION "
                     + "and back. PILOT needs a committee of 3 and a plan with milestones and published criteria; SCALED needs every "
                     + "criterion met and an approval vote passed.")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "an unknown stage, a missing rationale, a review date in the past")
     @APIResponse(responseCode = "403", description = "the caller does not steward the partnership")
     @APIResponse(responseCode = "404", description = "no such initiative")
@@ -479,6 +488,7 @@ public class InitiativeResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Rate the quality of the initiative's work, 1 to 5, with a note (the partnership's stewards without a disclosed interest)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "403", description = "the caller does not steward the partnership")
     @APIResponse(responseCode = "404", description = "no such initiative")
     @APIResponse(responseCode = "409", description = "rule conflict-of-interest")
@@ -507,6 +517,7 @@ public class InitiativeResource {
     @PermitAll
     @WithSession
     @Operation(summary = "The progression metrics as measured now (last 30 days), against the published criteria")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no such initiative")
     public Uni<MetricsView> metrics(@PathParam("id") UUID id) {
         Instant now = clock.instant();

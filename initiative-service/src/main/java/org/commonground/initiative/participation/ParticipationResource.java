@@ -34,6 +34,8 @@ import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.security.Roles;
 import org.commonground.platform.validation.PlainText;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -76,8 +78,8 @@ public class ParticipationResource {
     @Path("/initiatives/{id}/participants/me")
     @WithTransaction
     @Operation(summary = "Opt into the initiative (the caller only); opting in again changes nothing")
-    @APIResponse(responseCode = "201", description = "the caller takes part")
-    @APIResponse(responseCode = "200", description = "the caller already took part")
+    @APIResponse(responseCode = "201", description = "the caller takes part", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ParticipationView.class)))
+    @APIResponse(responseCode = "200", description = "the caller already took part", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ParticipationView.class)))
     @APIResponse(responseCode = "404", description = "no such initiative, or the caller is not (yet) known as a member")
     @APIResponse(responseCode = "409", description = "the initiative is retired")
     public Uni<Response> optIn(@PathParam("id") UUID id) {
@@ -128,6 +130,7 @@ public class ParticipationResource {
     @Path("/initiatives/{id}/participants/me")
     @WithSession
     @Operation(summary = "Whether the caller takes part")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no such initiative, or the caller is not (yet) known as a member")
     public Uni<ParticipationView> mine(@PathParam("id") UUID id) {
         return Initiative.existing(id).chain(i -> MemberLink.of(identity)).chain(member -> Participation.current(id, member))
@@ -139,6 +142,7 @@ public class ParticipationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
     @Operation(summary = "Give (or change) this month's feedback: satisfaction and perceived fairness 1 to 5, a comment (participants)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "403", description = "the caller does not take part in the initiative")
     @APIResponse(responseCode = "404", description = "no such initiative, or the caller is not (yet) known as a member")
     public Uni<FeedbackView> feedback(@PathParam("id") UUID id,

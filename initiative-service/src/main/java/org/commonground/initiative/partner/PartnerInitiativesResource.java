@@ -64,6 +64,7 @@ public class PartnerInitiativesResource {
     @Path("/{id}")
     @WithSession
     @Operation(summary = "One initiative of the caller's organization's partnerships: stage, plan, milestones, progress, criteria")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no initiative of the caller's organization's partnerships has this id")
     public Uni<InitiativeResource.InitiativeView> initiative(@PathParam("id") UUID id) {
         return access.initiative(id).chain(i -> initiatives.get(id));
@@ -78,6 +79,7 @@ public class PartnerInitiativesResource {
                     + "partner-contact too. Anyone else is a pseudonym (participant-…) that stays the same for this organization and "
                     + "differs for every other. A withdrawal applies from the next call. Each read of a named participant is written "
                     + "to that member's access log.")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a limit over 100, or a cursor this list did not issue")
     @APIResponse(responseCode = "404", description = "no initiative of the caller's organization's partnerships has this id")
     public Uni<Page<ParticipantView>> participants(@PathParam("id") UUID id, @QueryParam("limit") Integer limit,
@@ -109,6 +111,7 @@ public class PartnerInitiativesResource {
             description = "Type, hours, impact and date always; who made it and what they wrote only while the member grants "
                     + "partner-profile-sharing for this partnership (or all); otherwise the same pseudonym as in the participants list. "
                     + "Each read of a named participant is written to that member's access log.")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a limit over 100, or a cursor this list did not issue")
     @APIResponse(responseCode = "404", description = "no initiative of the caller's organization's partnerships has this id")
     public Uni<Page<ContributionView>> contributions(@PathParam("id") UUID id, @QueryParam("limit") Integer limit,

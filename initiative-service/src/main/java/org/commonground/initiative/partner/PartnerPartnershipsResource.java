@@ -7,10 +7,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
-import jakarta.ws.rs.QueryParam;
 import org.commonground.initiative.budget.BudgetResource;
 import org.commonground.initiative.calendar.CalendarResource;
 import org.commonground.initiative.decision.DecisionResource;
@@ -59,6 +59,7 @@ public class PartnerPartnershipsResource {
     @Path("/{id}")
     @WithSession
     @Operation(summary = "One of the caller's organization's partnerships; another organization's is not found")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no partnership of the caller's organization has this id")
     public Uni<PartnershipView> one(@PathParam("id") UUID id) {
         return access.partnership(id).map(PartnershipView::of);
@@ -68,6 +69,7 @@ public class PartnerPartnershipsResource {
     @Path("/{id}/initiatives")
     @WithSession
     @Operation(summary = "The partnership's initiatives, oldest first: stage and what may follow, plan, milestones, progress, criteria")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a limit over 100, or a cursor this list did not issue")
     @APIResponse(responseCode = "404", description = "no partnership of the caller's organization has this id")
     public Uni<Page<InitiativeResource.InitiativeView>> initiatives(@PathParam("id") UUID id, @QueryParam("limit") Integer limit,
@@ -79,6 +81,7 @@ public class PartnerPartnershipsResource {
     @Path("/{id}/decisions")
     @WithSession
     @Operation(summary = "Every decision of the partnership, oldest first, with its rationale")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a limit over 100, or a cursor this list did not issue")
     @APIResponse(responseCode = "404", description = "no partnership of the caller's organization has this id")
     public Uni<Page<DecisionResource.DecisionView>> decisions(@PathParam("id") UUID id, @QueryParam("limit") Integer limit,
@@ -90,6 +93,7 @@ public class PartnerPartnershipsResource {
     @Path("/{id}/calendar")
     @WithSession
     @Operation(summary = "The partnership's calendar from 90 days back to 400 days ahead: activities, meetings, deadlines, milestones")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no partnership of the caller's organization has this id")
     public Uni<List<CalendarResource.EntryView>> calendar(@PathParam("id") UUID id) {
         return access.partnership(id).chain(p -> calendar.calendar(id));
@@ -99,6 +103,7 @@ public class PartnerPartnershipsResource {
     @Path("/{id}/budget")
     @WithSession
     @Operation(summary = "The partnership's budget: every line planned against what was spent, with totals per currency")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no partnership of the caller's organization has this id")
     public Uni<BudgetResource.BudgetView> budget(@PathParam("id") UUID id) {
         return access.partnership(id).chain(p -> budget.budget(id));

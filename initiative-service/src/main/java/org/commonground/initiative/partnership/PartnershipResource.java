@@ -13,8 +13,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -33,6 +33,8 @@ import org.commonground.platform.paging.PageRequest;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api")
@@ -59,7 +61,7 @@ public class PartnershipResource {
     @RolesAllowed({Roles.STEWARD, Roles.ADMIN})
     @WithTransaction
     @Operation(summary = "Start a partnership (stewards and admins); it is public from then on, and a steward who starts it stewards it")
-    @APIResponse(responseCode = "201", description = "the partnership is public")
+    @APIResponse(responseCode = "201", description = "the partnership is public", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PartnershipView.class)))
     @APIResponse(responseCode = "400", description = "a missing, too long or control-character field, a bad partner organization id")
     public Uni<Response> start(@Valid @NotNull(message = "a JSON body is required") NewPartnership proposal) {
         Partnership partnership = Partnership.start(proposal, identity.getPrincipal().getName(), clock.instant());

@@ -27,9 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.commonground.initiative.disclosure.Conflicts;
 import org.commonground.initiative.initiative.Initiative;
 import org.commonground.initiative.initiative.Stage;
-import org.commonground.initiative.disclosure.Conflicts;
 import org.commonground.initiative.member.MemberLink;
 import org.commonground.initiative.partnership.Stewardship;
 import org.commonground.platform.problem.ProblemException;
@@ -39,6 +39,8 @@ import org.commonground.platform.security.Roles;
 import org.commonground.platform.validation.PlainText;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -106,7 +108,7 @@ public class VoteResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Open an approval vote (the partnership's stewards); the eligible voters are fixed now")
-    @APIResponse(responseCode = "201", description = "the vote is open")
+    @APIResponse(responseCode = "201", description = "the vote is open", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VoteView.class)))
     @APIResponse(responseCode = "400", description = "a quorum or threshold outside 0 to 1, a closing time in the past or more than 90 days ahead")
     @APIResponse(responseCode = "403", description = "the caller does not steward the partnership")
     @APIResponse(responseCode = "404", description = "no such initiative")
@@ -177,6 +179,7 @@ public class VoteResource {
     @RolesAllowed(Roles.MEMBER)
     @WithTransaction
     @Operation(summary = "Cast or change the caller's ballot (eligible members, until the vote closes)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "403", description = "the caller is not eligible in this vote")
     @APIResponse(responseCode = "404", description = "no such vote, or the caller is not (yet) known as a member")
     @APIResponse(responseCode = "409", description = "the vote has closed")
@@ -208,6 +211,7 @@ public class VoteResource {
     @PermitAll
     @WithTransaction
     @Operation(summary = "A vote: its question and rules while open; its tally and result once closed (never who voted what)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no such vote")
     public Uni<VoteView> get(@PathParam("voteId") UUID voteId) {
         return votes.closeIfDue(voteId, clock.instant())
@@ -220,6 +224,7 @@ public class VoteResource {
     @PermitAll
     @WithTransaction
     @Operation(summary = "Every vote on an initiative, oldest first")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no such initiative")
     public Uni<List<VoteView>> list(@PathParam("id") UUID id) {
         Instant now = clock.instant();

@@ -1,5 +1,7 @@
 package org.commonground.initiative.webhook;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -113,7 +115,7 @@ public class WebhookResource {
     @Operation(summary = "Register an endpoint for some event types of the organization's partnerships (all of them by default)",
             description = "Event types: " + WebhookEvents.TYPES_TEXT + ". The answer carries the signing secret, once: keep it. "
                     + "Accepts Idempotency-Key.")
-    @APIResponse(responseCode = "201", description = "registered: the endpoint and its secret")
+    @APIResponse(responseCode = "201", description = "registered: the endpoint and its secret", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WithSecret.class)))
     @APIResponse(responseCode = "400", description = "a missing, malformed, non-HTTPS or private URL, an unknown event type, too many of anything")
     @APIResponse(responseCode = "404", description = "a partnership that is not the organization's")
     @APIResponse(responseCode = "409", description = "rule endpoints-limit: the organization has 20 endpoints already")
@@ -168,6 +170,7 @@ public class WebhookResource {
     @Path("/{id}")
     @WithSession
     @Operation(summary = "One endpoint of the organization")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "the organization has no endpoint with this id")
     public Uni<EndpointView> one(@PathParam("id") UUID id) {
         return WebhookEndpoint.owned(id, access.organization()).map(e -> EndpointView.of(e, clock.instant()));
@@ -190,6 +193,7 @@ public class WebhookResource {
     @Operation(summary = "Rotate the signing secret: the new one is shown once; the old one keeps signing beside it for the overlap",
             description = "During the overlap (24 hours unless overlapHours says otherwise, at most 168) every delivery carries two "
                     + "signatures in webhook-signature, one per secret, so the receiver can switch at its own pace.")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "an overlap outside 0 to 168 hours")
     @APIResponse(responseCode = "404", description = "the organization has no endpoint with this id")
     public Uni<WithSecret> rotate(@PathParam("id") UUID id, @Valid Rotation rotation) {
@@ -206,6 +210,7 @@ public class WebhookResource {
     @Path("/{id}/enable")
     @WithTransaction
     @Operation(summary = "Enable an endpoint again (after it was disabled for failing a day): what waits is delivered, in order")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "the organization has no endpoint with this id")
     public Uni<EndpointView> enable(@PathParam("id") UUID id) {
         Instant now = clock.instant();
@@ -223,6 +228,7 @@ public class WebhookResource {
     @Path("/{id}/deliveries")
     @WithSession
     @Operation(summary = "The endpoint's deliveries, newest first (?status=PENDING, DELIVERED or FAILED): attempts, last answer, next try")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "an unknown status, a limit over 100, or a cursor this list did not issue")
     @APIResponse(responseCode = "404", description = "the organization has no endpoint with this id")
     public Uni<Page<DeliveryView>> deliveries(@PathParam("id") UUID id, @QueryParam("status") String status,
@@ -242,7 +248,8 @@ public class WebhookResource {
     @Path("/{id}/deliveries/{deliveryId}/redeliver")
     @WithTransaction
     @Operation(summary = "Deliver one event again (a failed one, or a delivered one the receiver lost), with the same webhook-id")
-    @APIResponse(responseCode = "202", description = "queued: it goes out in order with the endpoint's other deliveries")
+    @APIResponse(responseCode = "202", description = "queued: it goes out in order with the endpoint's other deliveries",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeliveryView.class)))
     @APIResponse(responseCode = "404", description = "the organization has no such endpoint or delivery")
     public Uni<Response> redeliver(@PathParam("id") UUID id, @PathParam("deliveryId") UUID deliveryId) {
         Instant now = clock.instant();

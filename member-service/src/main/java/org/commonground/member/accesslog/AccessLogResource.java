@@ -49,6 +49,7 @@ public class AccessLogResource {
     @RolesAllowed(Roles.MEMBER)
     @WithSession
     @Operation(summary = "Who read the caller's personal data, newest first: subject, roles, client, endpoint, fields, when")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a limit over 100, or a cursor this list did not issue")
     @APIResponse(responseCode = "404", description = "the caller has not joined")
     public Uni<Page<Read>> mine(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
@@ -61,6 +62,7 @@ public class AccessLogResource {
     @RolesAllowed({ Roles.AUDITOR, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Who read a member's personal data (auditors and admins); this read is itself logged for the member")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a limit over 100, or a cursor this list did not issue")
     @APIResponse(responseCode = "404", description = "no such member")
     public Uni<Page<Read>> ofMember(@PathParam("id") UUID id, @QueryParam("limit") Integer limit,

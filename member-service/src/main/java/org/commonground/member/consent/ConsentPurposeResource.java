@@ -31,12 +31,18 @@ import org.commonground.platform.http.Idempotency;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The purposes a member may consent to, with the notices that explain them. Readable by anyone. */
 @Path("/api/consent-purposes")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConsentPurposeResource {
+
+    /** A notice version just published. */
+    public record Published(String purpose, int noticeVersion) {
+    }
 
     /** A purpose as a member reads it before deciding, in their language where it is translated. */
     public record PurposeNotice(String purpose, String title, String notice, int noticeVersion, String language,
@@ -80,6 +86,7 @@ public class ConsentPurposeResource {
     @PermitAll
     @WithSession
     @Operation(summary = "Every version of a purpose's notice, newest first, in every language it was published in")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no such purpose")
     public Uni<List<PurposeNotice>> history(@PathParam("purpose") String slug) {
         return notices.history(purpose(slug)).map(all -> all.stream().map(PurposeNotice::of).toList());
@@ -91,7 +98,8 @@ public class ConsentPurposeResource {
     @RolesAllowed(Roles.ADMIN)
     @WithTransaction
     @Operation(summary = "Publish the next version of a purpose's notice (admin); earlier grants keep the version they saw")
-    @APIResponse(responseCode = "201", description = "the new version is current")
+    @APIResponse(responseCode = "201", description = "the new version is current", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Published.class)))
     @APIResponse(responseCode = "400", description = "missing English text, a bad language tag, a blank or too long text")
     @APIResponse(responseCode = "404", description = "no such purpose")
     public Uni<Response> publish(@PathParam("purpose") String slug, @HeaderParam(Idempotency.HEADER) String idempotencyKey,
@@ -101,7 +109,7 @@ public class ConsentPurposeResource {
                 () -> notices.publish(purpose, body.texts(), clock.instant())
                 .map(version -> Response.status(Response.Status.CREATED)
                         .header(HttpHeaders.LOCATION, "/api/consent-purposes/" + slug + "/notices")
-                        .entity(Map.of("purpose", slug, "noticeVersion", version)).build()));
+                        .entity(new Published(slug, version)).build()));
     }
 
     static ConsentPurpose purpose(String slug) {

@@ -91,6 +91,7 @@ public class ConsentResource {
     @GET
     @WithSession
     @Operation(summary = "Every purpose with the caller's decision (not granted until they grant it), then their scoped grants")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "the caller has not joined")
     public Uni<List<ConsentState>> mine() {
         Instant now = clock.instant();
@@ -117,6 +118,7 @@ public class ConsentResource {
             description = "A grant records the notice version the member saw (send noticeVersion to be sure it is the "
                     + "current one) and may expire (expiresOn; some purposes lapse after at most 12 or 24 months). "
                     + "Sending the decision that already holds changes nothing.")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "granted missing or not a boolean, a scope on a community-wide purpose, a bad expiry")
     @APIResponse(responseCode = "404", description = "no such purpose, or the caller has not joined")
     @APIResponse(responseCode = "409", description = "rule notice-changed: the notice changed since the member read it")
@@ -135,6 +137,7 @@ public class ConsentResource {
     @Path("/history")
     @WithSession
     @Operation(summary = "Every grant and withdrawal of the caller's consents, newest first (append-only)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a limit over 100, or a cursor this list did not issue")
     public Uni<Page<HistoryEntry>> history(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.of(limit, cursor, 2);

@@ -18,7 +18,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import org.commonground.platform.persistence.NativeSql;
 import org.commonground.member.accesslog.AccessLogEntry;
 import org.commonground.member.accesslog.AccessLogResource;
 import org.commonground.member.consent.Consent;
@@ -34,8 +33,11 @@ import org.commonground.member.profile.Profile;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Outbox;
 import org.commonground.platform.http.Idempotency;
+import org.commonground.platform.persistence.NativeSql;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** A member's rights over their data: a copy of everything held about them, and erasure. */
@@ -86,6 +88,7 @@ public class DataRightsResource {
     @Operation(summary = "Everything member-service holds about the caller, as one JSON document",
             description = "Profile, groups, stewardships, leadership terms and shadowings, consents with their full history, "
                     + "and every read of the caller's data by someone else.")
+    @APIResponse(responseCode = "200", description = "everything held about the caller", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Export.class)))
     @APIResponse(responseCode = "404", description = "the caller has not joined")
     public Uni<Response> export() {
         Instant now = clock.instant();

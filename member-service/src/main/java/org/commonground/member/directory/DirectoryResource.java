@@ -63,6 +63,7 @@ public class DirectoryResource {
     @GET
     @WithTransaction
     @Operation(summary = "The directory: members who allow directory-listing, by name; filter by skill, group or text")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a limit over 100, a cursor this list did not issue, a too long skill or text, a group that is not an id")
     @APIResponse(responseCode = "403", description = "a members-only group the caller neither belongs to nor stewards")
     @APIResponse(responseCode = "404", description = "no such group")
@@ -119,6 +120,7 @@ public class DirectoryResource {
     @Path("/{id}")
     @WithTransaction
     @Operation(summary = "Another member's card: what they made visible (nothing but the id without directory-listing)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no such member")
     public Uni<MemberCard> card(@PathParam("id") UUID id) {
         Instant now = clock.instant();

@@ -49,6 +49,8 @@ import org.commonground.platform.security.Roles;
 import org.commonground.platform.validation.PlainText;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -105,7 +107,7 @@ public class GroupResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Create an affinity group (stewards, admins); a steward who creates it stewards it")
-    @APIResponse(responseCode = "201", description = "the group exists")
+    @APIResponse(responseCode = "201", description = "the group exists", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupView.class)))
     @APIResponse(responseCode = "400", description = "a blank, too long or control-character name or purpose, an unknown visibility")
     @APIResponse(responseCode = "409", description = "a group of that name exists")
     public Uni<Response> create(@HeaderParam(Idempotency.HEADER) String idempotencyKey,
@@ -133,6 +135,7 @@ public class GroupResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Change a group (its stewards, admins), guarded by If-Match")
+    @APIResponse(responseCode = "200", description = "the group as changed", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupView.class)))
     @APIResponse(responseCode = "400", description = "as for creation")
     @APIResponse(responseCode = "403", description = "the caller does not steward this group")
     @APIResponse(responseCode = "404", description = "no such group")
@@ -156,6 +159,7 @@ public class GroupResource {
     @RolesAllowed({ Roles.MEMBER, Roles.STEWARD, Roles.ADMIN, Roles.AUDITOR })
     @WithSession
     @Operation(summary = "Every group, by name, with its current leads")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a limit over 100, or a cursor this list did not issue")
     public Uni<Page<GroupView>> list(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         return page(limit, cursor, true);
@@ -166,6 +170,7 @@ public class GroupResource {
     @PermitAll
     @WithSession
     @Operation(summary = "The public groups, by name: purpose, size (suppressed under 5), whether leadership is open")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a limit over 100, or a cursor this list did not issue")
     public Uni<Page<GroupView>> publicList(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         return page(limit, cursor, false);
@@ -176,6 +181,7 @@ public class GroupResource {
     @RolesAllowed({ Roles.MEMBER, Roles.STEWARD, Roles.ADMIN, Roles.AUDITOR })
     @WithSession
     @Operation(summary = "One group, with its ETag")
+    @APIResponse(responseCode = "200", description = "the group", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupView.class)))
     @APIResponse(responseCode = "404", description = "no such group")
     public Uni<Response> get(@PathParam("id") UUID id) {
         return AffinityGroup.existing(id).chain(group -> view(group, true).map(view -> Response.ok(view)
@@ -187,6 +193,7 @@ public class GroupResource {
     @PermitAll
     @WithSession
     @Operation(summary = "One public group")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "no such public group")
     public Uni<GroupView> publicGet(@PathParam("id") UUID id) {
         return AffinityGroup.existing(id).chain(group -> {
@@ -202,8 +209,8 @@ public class GroupResource {
     @RolesAllowed(Roles.MEMBER)
     @WithTransaction
     @Operation(summary = "Join a group (the caller only); joining again changes nothing")
-    @APIResponse(responseCode = "201", description = "the caller joined")
-    @APIResponse(responseCode = "200", description = "the caller already belonged")
+    @APIResponse(responseCode = "201", description = "the caller joined", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupView.class)))
+    @APIResponse(responseCode = "200", description = "the caller already belonged", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupView.class)))
     @APIResponse(responseCode = "404", description = "no such group, or the caller has not joined the community")
     public Uni<Response> join(@PathParam("id") UUID id) {
         Instant now = clock.instant();

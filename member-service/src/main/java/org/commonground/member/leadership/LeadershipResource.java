@@ -40,6 +40,8 @@ import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.problem.ProblemType;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -82,7 +84,7 @@ public class LeadershipResource {
     @RolesAllowed({ Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Assign a lead for a term (the group's stewards, admins), under the group's rotation rule")
-    @APIResponse(responseCode = "201", description = "the term is assigned")
+    @APIResponse(responseCode = "201", description = "the term is assigned", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Term.class)))
     @APIResponse(responseCode = "400", description = "a missing date, a term ending before it starts or in the past, longer than 3 years")
     @APIResponse(responseCode = "403", description = "the caller does not steward this group")
     @APIResponse(responseCode = "404", description = "no such group or member")
@@ -103,6 +105,7 @@ public class LeadershipResource {
     @RolesAllowed({ Roles.MEMBER, Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "End a term early (the lead steps down, or a steward ends it); an upcoming term is cancelled")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "403", description = "the caller is neither the lead nor a steward of the group")
     @APIResponse(responseCode = "404", description = "no such group or term")
     @APIResponse(responseCode = "409", description = "the term has already ended")
@@ -126,6 +129,7 @@ public class LeadershipResource {
     @RolesAllowed({ Roles.MEMBER, Roles.STEWARD, Roles.ADMIN })
     @WithTransaction
     @Operation(summary = "Name a shadow for a term (the lead, or a steward): a group member who learns the role")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "403", description = "the caller is neither the lead nor a steward of the group")
     @APIResponse(responseCode = "404", description = "no such group, term or member")
     @APIResponse(responseCode = "409", description = "rules shadow-belongs-to-group, shadow-is-not-the-lead; or the term has ended")
@@ -174,6 +178,7 @@ public class LeadershipResource {
     @RolesAllowed({ Roles.MEMBER, Roles.STEWARD, Roles.ADMIN, Roles.AUDITOR })
     @WithSession
     @Operation(summary = "The full leadership history of a group, newest term first, with shadows")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a limit over 100, or a cursor this list did not issue")
     @APIResponse(responseCode = "404", description = "no such group")
     public Uni<Page<Term>> history(@PathParam("groupId") UUID groupId, @QueryParam("limit") Integer limit,
@@ -187,6 +192,7 @@ public class LeadershipResource {
     @PermitAll
     @WithSession
     @Operation(summary = "The full leadership history of a public group; leads are named only with their public-recognition consent")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a limit over 100, or a cursor this list did not issue")
     @APIResponse(responseCode = "404", description = "no such public group")
     public Uni<Page<Term>> publicHistory(@PathParam("groupId") UUID groupId, @QueryParam("limit") Integer limit,

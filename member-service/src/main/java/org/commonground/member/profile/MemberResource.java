@@ -30,6 +30,8 @@ import org.commonground.platform.http.Idempotency;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Joining, and a member's own profile. Only the caller's own profile is reachable here: there is no id in the path. */
@@ -59,7 +61,7 @@ public class MemberResource {
     @RolesAllowed(Roles.MEMBER)
     @WithTransaction
     @Operation(summary = "Join: register the caller as a member, bound to their identity (once), with their profile")
-    @APIResponse(responseCode = "201", description = "joined; the profile is at /api/members/me")
+    @APIResponse(responseCode = "201", description = "joined; the profile is at /api/members/me", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Profile.Own.class)))
     @APIResponse(responseCode = "400", description = "a missing, too long or invalid field, or a field that cannot be set (id, role)")
     @APIResponse(responseCode = "409", description = "the caller has already joined")
     public Uni<Response> register(@HeaderParam(Idempotency.HEADER) String idempotencyKey,
@@ -84,6 +86,7 @@ public class MemberResource {
     @RolesAllowed(Roles.MEMBER)
     @WithSession
     @Operation(summary = "The caller's own profile, with its ETag for an update")
+    @APIResponse(responseCode = "200", description = "the caller's own profile", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Profile.Own.class)))
     @APIResponse(responseCode = "404", description = "the caller has not joined")
     public Uni<Response> me() {
         return Member.joined(identity.getPrincipal().getName())
@@ -95,6 +98,7 @@ public class MemberResource {
     @RolesAllowed(Roles.MEMBER)
     @WithTransaction
     @Operation(summary = "Replace the caller's profile (fields left out are cleared), guarded by If-Match")
+    @APIResponse(responseCode = "200", description = "the profile as changed", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Profile.Own.class)))
     @APIResponse(responseCode = "400", description = "a missing, too long or invalid field, or a field that cannot be set (id, role, joinedAt)")
     @APIResponse(responseCode = "404", description = "the caller has not joined")
     @APIResponse(responseCode = "412", description = "the profile changed since it was read")

@@ -16,6 +16,7 @@ import org.commonground.platform.events.EventSchemas;
 import org.commonground.platform.events.EventType;
 import org.commonground.reporting.freshness.ReadModel;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/public/consents")
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,6 +44,7 @@ public class ConsentTallyResource {
     @PermitAll
     @WithSession
     @Operation(summary = "How many members grant each consent purpose (public; counts only)")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200")
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "406",
             description = "the Accept header asks for a type this address does not serve")
     public Uni<ConsentTally> tally() {

@@ -28,6 +28,8 @@ import org.commonground.reporting.scorecard.Freshness;
 import org.commonground.reporting.scorecard.ScorecardResource;
 import org.commonground.reporting.scorecard.Scorecards;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -80,6 +82,7 @@ public class DashboardResource {
     @Path("dashboard")
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The public dashboard (HTML)")
+    @APIResponse(responseCode = "200", description = "the dashboard page", content = @Content(mediaType = "text/html"))
     @APIResponse(responseCode = "406", description = "the Accept header asks for a type this address does not serve")
     public Response dashboard() {
         return Response.ok(page, "text/html; charset=utf-8").header("Cache-Control", "no-cache").header("Content-Security-Policy", policy)
@@ -90,6 +93,7 @@ public class DashboardResource {
     @Path("dashboard/dashboard.js")
     @Produces("text/javascript")
     @Operation(summary = "The dashboard's script")
+    @APIResponse(responseCode = "200", description = "the dashboard script", content = @Content(mediaType = "text/javascript"))
     @APIResponse(responseCode = "406", description = "the Accept header asks for a type this address does not serve")
     public Response script() {
         return Response.ok(script, "text/javascript; charset=utf-8").header("Cache-Control", "no-cache").build();
@@ -99,6 +103,7 @@ public class DashboardResource {
     @Path("dashboard/echarts.min.js")
     @Produces("text/javascript")
     @Operation(summary = "Apache ECharts 5.3.1, which draws the dashboard's charts (from its WebJar)")
+    @APIResponse(responseCode = "200", description = "the chart library", content = @Content(mediaType = "text/javascript"))
     @APIResponse(responseCode = "406", description = "the Accept header asks for a type this address does not serve")
     public Response charts() {
         return Response.ok(charts, "text/javascript; charset=utf-8").header("Cache-Control", "public, max-age=86400").build();
@@ -110,6 +115,7 @@ public class DashboardResource {
     @WithSession
     @Operation(summary = "A partnership's last months (at most 24): verified contributions, their hours, and benefits published"
             + " (public; a month's benefits only when at least the smallest group received them)")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "no or a malformed partnershipId, or months outside 1..24")
     @APIResponse(responseCode = "404", description = "no partnership with this id is known to reporting")
     public Uni<Series> series(@QueryParam("partnershipId") String partnershipId, @QueryParam("months") String months) {

@@ -59,6 +59,7 @@ public class ParticipationResource {
     @WithSession
     @Operation(summary = "Participation rate per affinity group and participants per initiative of a partnership in a period (public,"
             + " small groups withheld): a tool to find who is not being reached, not to rank anyone")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a missing or malformed period, a period that has not begun, no partnershipId")
     @APIResponse(responseCode = "404", description = "no partnership with this id is known to reporting")
     public Uni<Participation> participation(@QueryParam("partnershipId") String partnershipId, @QueryParam("period") String period) {

@@ -35,6 +35,7 @@ public class PartnerScorecardResource {
     @WithSession
     @Operation(summary = "The balanced scorecard of one of the caller's organization's partnerships for a period (2026-07, 2026-Q3, 2026)",
             description = "The same figures, definitions and small-group suppression as the public scorecard.")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a missing or malformed period, a period that has not begun, no partnershipId")
     @APIResponse(responseCode = "404", description = "the caller's organization has no partnership with this id")
     public Uni<ScorecardResource.Scorecard> scorecard(@QueryParam("partnershipId") String partnershipId, @QueryParam("period") String period) {

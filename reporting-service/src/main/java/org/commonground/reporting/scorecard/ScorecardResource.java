@@ -51,6 +51,7 @@ public class ScorecardResource {
                     + Measures.NEW_ROLES_BY_KIND + " Milestones: " + Measures.MILESTONES_REACHED + " " + Measures.MILESTONES_ON_TIME
                     + " Plan progress: " + Measures.PLAN_PROGRESS + " Counts of fewer people than the smallest group"
                     + " (10 by default) are shown as 'fewer than 10', and money and ratios over so few are not shown.")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a missing or malformed period (2026-Q5), a period that has not begun, no partnershipId")
     @APIResponse(responseCode = "404", description = "no partnership with this id is known to reporting")
     public Uni<Scorecard> scorecard(@QueryParam("partnershipId") String partnershipId, @QueryParam("period") String period) {

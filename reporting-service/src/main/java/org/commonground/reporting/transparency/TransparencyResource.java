@@ -17,6 +17,8 @@ import org.commonground.reporting.scorecard.Figure;
 import org.commonground.reporting.scorecard.Period;
 import org.commonground.reporting.scorecard.ScorecardResource;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -45,6 +47,7 @@ public class TransparencyResource {
     @WithSession
     @Operation(summary = "A partnership's transparency report for a period such as 2026-Q3 (public): funding and budget, pools,"
             + " initiatives, decisions, escalations, the scorecard and the members who chose to be recognised")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a missing or malformed period, or one that has not begun; no partnershipId")
     @APIResponse(responseCode = "404", description = "no partnership with this id is known to reporting")
     public Uni<TransparencyReport> json(@QueryParam("partnershipId") String partnershipId, @QueryParam("period") String period) {
@@ -55,6 +58,7 @@ public class TransparencyResource {
     @Produces("text/csv;qs=0.5")
     @WithSession
     @Operation(summary = "The transparency report as CSV (RFC 4180; one row per figure): send Accept: text/csv")
+    @APIResponse(responseCode = "200", description = "the report as CSV", content = @Content(mediaType = "text/csv"))
     @APIResponse(responseCode = "400", description = "a missing or malformed period, or one that has not begun; no partnershipId")
     @APIResponse(responseCode = "404", description = "no partnership with this id is known to reporting")
     public Uni<Response> csv(@QueryParam("partnershipId") String partnershipId, @QueryParam("period") String period) {
@@ -66,6 +70,7 @@ public class TransparencyResource {
     @Produces("text/html;qs=0.4")
     @WithSession
     @Operation(summary = "The transparency report as a readable, printable page: send Accept: text/html")
+    @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "a missing or malformed period, or one that has not begun; no partnershipId")
     @APIResponse(responseCode = "404", description = "no partnership with this id is known to reporting")
     public Uni<String> html(@QueryParam("partnershipId") String partnershipId, @QueryParam("period") String period) {
