@@ -102,4 +102,37 @@ class TokenCheckTest {
         Suite.api().auth().oauth2(Tokens.partner("partner-acme", "partner-acme-secret")).get("/api/partner/me")
                 .then().statusCode(200).body("organization", equalTo("acme"));
     }
+
+    /**
+     * An account disabled in Keycloak signs in no more and refreshes no more, at once; an access token it already holds
+     * is checked by signature, so it is accepted until it expires — which the realm keeps to five minutes (the README
+     * says so), and this checks the realm issues no longer-lived one.
+     */
+    @Test
+    void aDisabledAccountGetsNoNewTokenAndItsLastTokenLivesAtMostFiveMinutes() {
+        String user = "neighbour-28"; // a demo neighbour no other test uses
+        Suite.joined(user);
+        var grant = java.util.Map.of("grant_type", "password", "client_id", "web", "username", user, "password", user, "scope", "openid");
+        var tokens = Suite.api().baseUri(Tokens.realm()).formParams(grant).post("/protocol/openid-connect/token")
+                .then().statusCode(200).extract().jsonPath();
+        String access = tokens.getString("access_token");
+        var claims = io.restassured.path.json.JsonPath.from(new String(Base64.getUrlDecoder().decode(access.split("\\.")[1]),
+                StandardCharsets.UTF_8));
+        org.junit.jupiter.api.Assertions.assertTrue(claims.getLong("exp") - claims.getLong("iat") <= 300,
+                "access tokens must live at most five minutes: " + claims.getLong("exp") + " - " + claims.getLong("iat"));
+        Suite.api().auth().oauth2(access).get("/api/members/me").then().statusCode(200);
+
+        KeycloakAdmin.enabled(user, false);
+        try {
+            Suite.api().baseUri(Tokens.realm()).formParams(grant).post("/protocol/openid-connect/token").then().statusCode(
+                    org.hamcrest.Matchers.oneOf(400, 401));
+            Suite.api().baseUri(Tokens.realm()).formParams(java.util.Map.of("grant_type", "refresh_token", "client_id", "web",
+                    "refresh_token", tokens.getString("refresh_token"))).post("/protocol/openid-connect/token").then()
+                    .statusCode(org.hamcrest.Matchers.oneOf(400, 401));
+            // the documented window: the token already issued still opens the API until its exp
+            Suite.api().auth().oauth2(access).get("/api/members/me").then().statusCode(200);
+        } finally {
+            KeycloakAdmin.enabled(user, true);
+        }
+    }
 }
