@@ -26,6 +26,10 @@ public interface GatewayConfig {
     @WithDefault("1048576")
     long maxBodySize();
 
+    /** The longest path and query the gateway forwards, in characters: a longer one is 414, as a problem detail. */
+    @WithDefault("4096")
+    int maxUriLength();
+
     /** Paths served without a token (prefixes); everything else under /api needs one. */
     List<String> publicPaths();
 

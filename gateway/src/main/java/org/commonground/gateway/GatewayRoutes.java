@@ -84,6 +84,11 @@ public class GatewayRoutes {
     }
 
     private void forward(RoutingContext rc, HttpProxy proxy) {
+        if (rc.request().uri().length() > config.maxUriLength()) {
+            Problems.send(rc, 414, "uri-too-long", "The address is too long",
+                    "The path and query may be at most " + config.maxUriLength() + " characters.");
+            return;
+        }
         String raw = rc.request().path();
         String path = rc.normalizedPath();
         if (raw == null || !raw.equals(path)) {

@@ -56,7 +56,7 @@ class AccessMatrixTest {
     }
 
     /** The valid bodies some writes are probed with (access-matrix-probes.tsv), by operation. */
-    private static Map<String, String> probes() throws IOException {
+    static Map<String, String> probes() throws IOException {
         Map<String, String> probes = new TreeMap<>();
         try (InputStream in = AccessMatrixTest.class.getResourceAsStream("/access-matrix-probes.tsv")) {
             new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(l -> {
@@ -89,7 +89,7 @@ class AccessMatrixTest {
         return body.toString();
     }
 
-    private static List<Operation> declared() throws IOException {
+    static List<Operation> declared() throws IOException {
         List<Operation> table = new ArrayList<>();
         try (InputStream in = AccessMatrixTest.class.getResourceAsStream("/access-matrix.tsv")) {
             List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()

@@ -33,6 +33,11 @@ final class ApiSchemas {
         }
     }
 
+    /** The whole document. */
+    JsonNode document() {
+        return document;
+    }
+
     /** What is wrong with this response of {@code method path} (a path template as the document names it); empty if nothing. */
     List<String> check(String method, String path, int status, String contentType, String body) {
         List<String> problems = new ArrayList<>();
@@ -176,7 +181,8 @@ final class ApiSchemas {
         return result;
     }
 
-    private JsonNode resolve(JsonNode node) {
+    /** The node a {@code $ref} points to (followed as far as it goes), or the node itself. */
+    JsonNode resolve(JsonNode node) {
         int hops = 0;
         while (node.has("$ref") && hops++ < 20) {
             String ref = node.get("$ref").asText();

@@ -44,6 +44,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -195,7 +196,8 @@ public class WebhookResource {
     @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "an overlap outside 0 to 168 hours")
     @APIResponse(responseCode = "404", description = "the organization has no endpoint with this id")
-    public Uni<WithSecret> rotate(@PathParam("id") UUID id, @Valid Rotation rotation) {
+    public Uni<WithSecret> rotate(@PathParam("id") UUID id, @RequestBody(required = false,
+            description = "how long the old secret stays valid beside the new one (none: 24 hours)") @Valid Rotation rotation) {
         Instant now = clock.instant();
         int hours = rotation == null || rotation.overlapHours() == null ? 24 : rotation.overlapHours();
         return WebhookEndpoint.owned(id, access.organization()).invoke(e -> {
