@@ -26,6 +26,8 @@ final class Receiver implements AutoCloseable {
     private final ConcurrentLinkedQueue<Integer> answers = new ConcurrentLinkedQueue<>();
     private final List<Request> received = new CopyOnWriteArrayList<>();
     private volatile int otherwise = 200;
+    private volatile String reply;
+    private final java.util.concurrent.atomic.AtomicInteger redirected = new java.util.concurrent.atomic.AtomicInteger();
 
     Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -47,7 +49,20 @@ final class Receiver implements AutoCloseable {
                 }
                 status = 200;
             }
-            exchange.sendResponseHeaders(status, -1);
+            if (status >= 300 && status < 400) { // a redirect, to where the webhook was not registered
+                exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + server.getAddress().getPort() + "/elsewhere");
+            }
+            byte[] content = reply == null ? new byte[0] : reply.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, content.length == 0 ? -1 : content.length);
+            if (content.length > 0) {
+                exchange.getResponseBody().write(content);
+            }
+            exchange.close();
+        });
+        server.createContext("/elsewhere", exchange -> {
+            redirected.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
         server.start();
@@ -61,6 +76,17 @@ final class Receiver implements AutoCloseable {
     Receiver answer(Integer... statuses) {
         answers.addAll(List.of(statuses));
         return this;
+    }
+
+    /** What every answer says in its body from now on (a partner's endpoint may say anything). */
+    Receiver reply(String body) {
+        reply = body;
+        return this;
+    }
+
+    /** How many requests followed a redirect to where no webhook was registered. */
+    int redirected() {
+        return redirected.get();
     }
 
     Receiver otherwise(int status) {

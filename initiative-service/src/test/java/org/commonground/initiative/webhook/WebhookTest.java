@@ -144,6 +144,23 @@ class WebhookTest {
     }
 
     @Test
+    void aRedirectIsNotFollowedAndWhatTheEndpointAnswersIsNeitherTrustedNorEchoed() throws Exception {
+        receiver.answer(307).reply("{\"status\":\"DELIVERED\",\"note\":\"<script>echo-me</script>\"}");
+        String id = register("\"initiative.stage-changed.v1\"").getString("endpoint.id");
+
+        move("CO_DESIGN");
+        await().atMost(PATIENCE).until(() -> receiver.received().stream().anyMatch(r -> r.answered() == 200));
+        assertEquals(0, receiver.redirected(), "the redirect was not followed");
+        await().atMost(PATIENCE).untilAsserted(() -> acme().get("/api/partner/webhooks/" + id + "/deliveries").then().statusCode(200)
+                .body("items[0].status", equalTo("DELIVERED"), "items[0].attempts", equalTo(2)));
+        // a 307 counted as a failure (retried), and nothing the endpoint said reaches the API
+        for (String path : List.of("/api/partner/webhooks/" + id + "/deliveries", "/api/partner/webhooks/" + id, "/api/partner/webhooks")) {
+            String answer = acme().get(path).then().statusCode(200).extract().asString();
+            assertFalse(answer.contains("echo-me"), path + " echoes the endpoint's answer: " + answer);
+        }
+    }
+
+    @Test
     void deliveriesOfOneInitiativeArriveInOrderEvenWhenOneMustBeRetried() throws Exception {
         receiver.answer(503);
         register("\"initiative.stage-changed.v1\"");
