@@ -64,6 +64,11 @@ class FuzzTest {
             "\"><img src=x onerror=alert(1)>", "${jndi:ldap://127.0.0.1/a}", "{{7*7}}", "\u202Egnp.exe", "👩🏽‍🔧🛠️", "../../etc/passwd",
             "%00%0d%0aSet-Cookie: x=1");
 
+    /** What an error must never show: a stack trace, a Java type, the framework, the database. */
+    private static final java.util.regex.Pattern FRAMEWORK = java.util.regex.Pattern.compile(
+            "Exception|\\tat |\\bat [a-z]+\\.[a-z]+\\.|java\\.(lang|time|util)|io\\.quarkus|io\\.vertx|io\\.smallrye|org\\.hibernate|"
+                    + "com\\.fasterxml|jakarta\\.|SQLState|org\\.postgresql|ERROR:|\\[Source:|line: \\d+, column: \\d+");
+
     record Attempt(String operation, String mutation, String method, String path, Map<String, String> query, byte[] body,
             String contentType, boolean invalid) {
     }
@@ -369,6 +374,8 @@ class FuzzTest {
                 failures.add(what + ": invalid input was accepted " + abbreviated(response.asString()));
             } else if (status >= 400 && !String.valueOf(response.contentType()).startsWith("application/problem+json")) {
                 failures.add(what + " without problem details (" + response.contentType() + ")");
+            } else if (status >= 400 && FRAMEWORK.matcher(response.asString()).find()) {
+                failures.add(what + " with framework detail in its words: " + abbreviated(response.asString()));
             }
         }
     }

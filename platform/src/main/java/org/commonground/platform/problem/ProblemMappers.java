@@ -145,8 +145,24 @@ public class ProblemMappers {
             return Problem.invalid(field + ": has the wrong type or format",
                     List.of(new Problem.FieldError(field, "has the wrong type or format")));
         }
-        return Problem.of(ProblemType.MALFORMED_BODY, "The request body is not valid JSON: "
-                + e.getOriginalMessage());
+        return Problem.of(ProblemType.MALFORMED_BODY, "The request body is not valid JSON" + where(e) + ": " + reason(e));
+    }
+
+    /** Jackson's reason in its first clause, without its parser's source notes (which name its classes and settings). */
+    private static String reason(JsonProcessingException e) {
+        String reason = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
+        for (String note : List.of(" (start marker at", "[Source:", " (for ", " at [")) {
+            int at = reason.indexOf(note);
+            if (at >= 0) {
+                reason = reason.substring(0, at);
+            }
+        }
+        return reason.strip().replaceAll("[:;,]$", "");
+    }
+
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                : " near line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
     }
 
     private static String path(JsonMappingException e) {
