@@ -42,6 +42,21 @@ public final class InitiativeStewards {
                 .replaceWithVoid();
     }
 
+    /** Someone who now stewards the partnership stewards every initiative in it too, those already proposed included. */
+    public static Uni<Void> partnershipStewardAdded(UUID partnershipId, String subject, String name, Instant now) {
+        return NativeSql.update("INSERT INTO initiative_steward (initiative_id, subject, name, added_at) SELECT id, ?2, ?3, ?4"
+                + " FROM initiative WHERE partnership_id = ?1 ON CONFLICT DO NOTHING", partnershipId, subject, name, now).replaceWithVoid();
+    }
+
+    /**
+     * Someone who no longer stewards the partnership no longer stewards any initiative in it either (also one they were
+     * named for one by one): losing a partnership's stewardship takes every power it gave, at once.
+     */
+    public static Uni<Void> partnershipStewardRemoved(UUID partnershipId, String subject) {
+        return NativeSql.update("DELETE FROM initiative_steward WHERE subject = ?2 AND initiative_id IN"
+                + " (SELECT id FROM initiative WHERE partnership_id = ?1)", partnershipId, subject).replaceWithVoid();
+    }
+
     static Uni<Void> add(UUID initiativeId, String subject, String name, Instant now) {
         return NativeSql.update("INSERT INTO initiative_steward (initiative_id, subject, name, added_at) VALUES (?1, ?2, ?3, ?4)"
                 + " ON CONFLICT DO NOTHING", initiativeId, subject, name, now).replaceWithVoid();

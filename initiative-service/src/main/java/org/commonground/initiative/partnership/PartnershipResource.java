@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.commonground.initiative.initiative.InitiativeStewards;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Outbox;
 import org.commonground.platform.paging.Page;
@@ -108,7 +109,8 @@ public class PartnershipResource {
     @Path("/partnerships/{id}/stewards/{subject}")
     @RolesAllowed(Roles.ADMIN)
     @WithTransaction
-    @Operation(summary = "Make a steward (by the subject of their identity) a steward of the partnership (admins)")
+    @Operation(summary = "Make a steward (by the subject of their identity) a steward of the partnership and of every initiative in it"
+            + " (admins)")
     @APIResponse(responseCode = "204", description = "they steward it")
     @APIResponse(responseCode = "404", description = "no such partnership")
     public Uni<Void> addSteward(@PathParam("id") UUID id, @PathParam("subject") String subject,
@@ -117,19 +119,22 @@ public class PartnershipResource {
             throw ProblemException.invalid(subject.length() > 255 ? "subject" : "name", "is too long");
         }
         Instant now = clock.instant();
-        return Partnership.existing(id).chain(p -> Stewardship.add(id, subject, name == null || name.isBlank() ? subject : name.strip(),
-                now)).call(() -> Stewardship.announce(outbox, id, now));
+        String shown = name == null || name.isBlank() ? subject : name.strip();
+        return Partnership.existing(id).chain(p -> Stewardship.add(id, subject, shown, now))
+                .call(() -> InitiativeStewards.partnershipStewardAdded(id, subject, shown, now))
+                .call(() -> Stewardship.announce(outbox, id, now));
     }
 
     @DELETE
     @Path("/partnerships/{id}/stewards/{subject}")
     @RolesAllowed(Roles.ADMIN)
     @WithTransaction
-    @Operation(summary = "Someone no longer stewards the partnership (admins)")
+    @Operation(summary = "Someone no longer stewards the partnership nor any initiative in it (admins)")
     @APIResponse(responseCode = "204", description = "they do not steward it")
     @APIResponse(responseCode = "404", description = "no such partnership")
     public Uni<Void> removeSteward(@PathParam("id") UUID id, @PathParam("subject") String subject) {
         return Partnership.existing(id).chain(p -> Stewardship.remove(id, subject))
+                .call(() -> InitiativeStewards.partnershipStewardRemoved(id, subject))
                 .call(() -> Stewardship.announce(outbox, id, clock.instant()));
     }
 }

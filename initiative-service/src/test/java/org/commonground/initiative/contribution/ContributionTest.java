@@ -124,6 +124,17 @@ class ContributionTest {
     }
 
     @Test
+    void aStewardRemovedFromThePartnershipLosesItsInitiativesAtOnceAndOneAddedGainsThem() {
+        String id = contribute("bob", 1, LocalDate.now());
+        // the initiative was proposed before tess stewarded the partnership, and sam stewarded it from the start
+        as("olga").put("/api/partnerships/" + partnership + "/stewards/" + Tokens.subject("tess") + "?name=tess").then().statusCode(204);
+        as("olga").delete("/api/partnerships/" + partnership + "/stewards/" + Tokens.subject("sam")).then().statusCode(204);
+        as("sam").body("{\"impact\":\"LOW\"}").post("/api/contributions/" + id + "/verify").then().statusCode(403);
+        as("sam").get("/api/initiatives/" + initiative + "/contributions").then().statusCode(403);
+        as("tess").body("{\"impact\":\"LOW\"}").post("/api/contributions/" + id + "/verify").then().statusCode(200);
+    }
+
+    @Test
     void nobodyVerifiesTheirOwnContributionNorWithADisclosedInterest() {
         String own = contribute("sam", 1, LocalDate.now());
         as("sam").body("{\"impact\":\"HIGH\"}").post("/api/contributions/" + own + "/verify").then().statusCode(409)

@@ -1,0 +1,327 @@
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The invariants of a running stack, checked against the sources: what each service derived must agree with what it was
+ * told. Each check prints its counts and OK or MISMATCH with the first few offenders; the exit status is 1 on any
+ * mismatch. Derived state follows its sources through Kafka, so a check that disagrees is checked again until it
+ * agrees or the patience (seconds) runs out: only a disagreement that lasts is a mismatch.
+ *
+ * Usage: java -cp 'libs/*' Verify.java GATEWAY KAFKA PG_HOST:PORT PASSWORDS_FILE PATIENCE_SECONDS
+ * (PASSWORDS_FILE: the stack's secrets.env, with DB_PASSWORD_members, _initiatives, _benefits, _reporting)
+ */
+public class Verify {
+
+    record Result(String name, boolean ok, String counts, List<String> offenders) {
+    }
+
+    interface Check {
+        Result run() throws Exception;
+    }
+
+    static String gateway;
+    static String kafka;
+    static String postgres;
+    static Map<String, String> passwords = new HashMap<>();
+
+    public static void main(String[] args) throws Exception {
+        gateway = args[0];
+        kafka = args[1];
+        postgres = args[2];
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(args[3]))) {
+            if (line.startsWith("DB_PASSWORD_")) {
+                passwords.put(line.substring("DB_PASSWORD_".length(), line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        Duration patience = Duration.ofSeconds(Long.parseLong(args[4]));
+
+        Map<String, Check> checks = new LinkedHashMap<>();
+        checks.put("every verified contribution reached benefit-service once", Verify::contributionsReachedBenefits);
+        checks.put("every credited contribution has exactly one ledger credit (and one reversal if revoked)", Verify::ledgerCredits);
+        checks.put("every ledger movement nets to zero", Verify::movementsBalance);
+        checks.put("every partnership's ledger hash chain verifies", Verify::chainsVerify);
+        checks.put("every published allocation shares exactly its pool", Verify::allocationsSumToPools);
+        checks.put("every published allocation is paid or held in the ledger, exactly", Verify::allocationsInLedger);
+        checks.put("reporting's verified contributions and hours equal initiative-service's", Verify::reportingContributions);
+        checks.put("reporting's allocations equal benefit-service's", Verify::reportingAllocations);
+        checks.put("no outbox row is stuck or dead", Verify::outboxes);
+        checks.put("no event is in a dead-letter topic", Verify::deadLetters);
+
+        int failed = 0;
+        System.out.printf("%-100s %s%n", "CHECK", "RESULT");
+        for (Map.Entry<String, Check> check : checks.entrySet()) {
+            Result result = patiently(check.getValue(), patience);
+            System.out.printf("%-100s %s  %s%n", check.getKey(), result.ok() ? "OK      " : "MISMATCH", result.counts());
+            for (String offender : result.offenders().stream().limit(5).toList()) {
+                System.out.println("    " + offender);
+            }
+            failed += result.ok() ? 0 : 1;
+        }
+        System.out.println(failed == 0 ? "all " + checks.size() + " checks passed" : failed + " of " + checks.size() + " checks failed");
+        System.exit(failed == 0 ? 0 : 1);
+    }
+
+    static Result patiently(Check check, Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        Result result = check.run();
+        while (!result.ok() && System.nanoTime() < deadline) {
+            Thread.sleep(1000); // a command-line tool waiting for the stack to catch up, not a test
+            result = check.run();
+        }
+        return result;
+    }
+
+    // ---- the checks
+
+    static Result contributionsReachedBenefits() throws SQLException {
+        Set<String> verified = strings("initiatives", "SELECT id FROM contribution WHERE status IN ('VERIFIED', 'REVOKED')");
+        Set<String> credited = strings("benefits", "SELECT contribution_id FROM credited_contribution WHERE verified_at IS NOT NULL");
+        Set<String> revokedHere = strings("initiatives", "SELECT id FROM contribution WHERE status = 'REVOKED'");
+        Set<String> revokedThere = strings("benefits", "SELECT contribution_id FROM credited_contribution WHERE revoked_at IS NOT NULL");
+        List<String> offenders = new ArrayList<>();
+        difference(verified, credited).forEach(id -> offenders.add("verified but unknown to benefit-service: " + id));
+        difference(credited, verified).forEach(id -> offenders.add("credited but not verified in initiative-service: " + id));
+        difference(revokedHere, revokedThere).forEach(id -> offenders.add("revoked but still counted by benefit-service: " + id));
+        difference(revokedThere, revokedHere).forEach(id -> offenders.add("revoked in benefit-service only: " + id));
+        return new Result("", offenders.isEmpty(), verified.size() + " verified or revoked, " + credited.size() + " known to benefit-service, "
+                + revokedHere.size() + " revoked", offenders);
+    }
+
+    static Result ledgerCredits() throws SQLException {
+        List<String> offenders = new ArrayList<>();
+        int[] counts = new int[3];
+        query("benefits", """
+                SELECT c.contribution_id, c.points IS NOT NULL, c.revoked_at IS NOT NULL,
+                       (SELECT count(DISTINCT movement_id) FROM ledger_entry e WHERE e.contribution_id = c.contribution_id
+                          AND e.kind = 'CONTRIBUTION_CREDITED'),
+                       (SELECT count(DISTINCT movement_id) FROM ledger_entry e WHERE e.contribution_id = c.contribution_id
+                          AND e.kind = 'CONTRIBUTION_REVERSED')
+                FROM credited_contribution c WHERE c.verified_at IS NOT NULL""", rs -> {
+            boolean priced = rs.getBoolean(2);
+            boolean revoked = rs.getBoolean(3);
+            long credits = rs.getLong(4);
+            long reversals = rs.getLong(5);
+            counts[priced ? 0 : 1]++;
+            counts[2] += (int) credits;
+            long wantCredits = priced ? 1 : 0;
+            long wantReversals = priced && revoked ? 1 : 0;
+            if (credits != wantCredits || reversals != wantReversals) {
+                offenders.add(rs.getString(1) + ": " + credits + " credits and " + reversals + " reversals, expected " + wantCredits
+                        + " and " + wantReversals);
+            }
+        });
+        long orphans = number("benefits", "SELECT count(*) FROM ledger_entry e WHERE e.contribution_id IS NOT NULL AND NOT EXISTS"
+                + " (SELECT 1 FROM credited_contribution c WHERE c.contribution_id = e.contribution_id)");
+        if (orphans > 0) {
+            offenders.add(orphans + " ledger entries name a contribution benefit-service does not know");
+        }
+        return new Result("", offenders.isEmpty(), counts[0] + " credited (" + counts[2] + " credits), " + counts[1]
+                + " awaiting a published policy", offenders);
+    }
+
+    static Result movementsBalance() throws SQLException {
+        List<String> offenders = new ArrayList<>();
+        query("benefits", "SELECT partnership_id, movement_id, unit, sum(amount), count(*) FROM ledger_entry GROUP BY 1, 2, 3"
+                + " HAVING sum(amount) <> 0 OR count(*) <> 2", rs -> offenders.add("movement " + rs.getString(2) + " in " + rs.getString(1)
+                + ": " + rs.getLong(5) + " legs summing to " + rs.getBigDecimal(4) + " " + rs.getString(3)));
+        long movements = number("benefits", "SELECT count(DISTINCT movement_id) FROM ledger_entry");
+        return new Result("", offenders.isEmpty(), movements + " movements", offenders);
+    }
+
+    static Result chainsVerify() throws Exception {
+        List<String> offenders = new ArrayList<>();
+        Set<String> partnerships = strings("benefits", "SELECT partnership_id FROM ledger_head");
+        HttpClient http = HttpClient.newHttpClient();
+        for (String id : partnerships) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/public/ledger/" + id + "/verification"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200 || !answer.body().contains("\"valid\":true")) {
+                offenders.add(id + ": " + answer.statusCode() + " " + answer.body());
+            }
+        }
+        return new Result("", offenders.isEmpty(), partnerships.size() + " chains (through the public verification endpoint)", offenders);
+    }
+
+    static Result allocationsSumToPools() throws SQLException {
+        List<String> offenders = new ArrayList<>();
+        query("benefits", """
+                SELECT a.id, p.amount, a.unallocated, coalesce((SELECT sum(l.amount) FROM allocation_line l WHERE l.allocation_id = a.id), 0)
+                FROM allocation a JOIN pool p ON p.id = a.pool_id WHERE a.status = 'PUBLISHED'""", rs -> {
+            BigDecimal shared = rs.getBigDecimal(4).add(rs.getBigDecimal(3));
+            if (shared.compareTo(rs.getBigDecimal(2)) != 0) {
+                offenders.add(rs.getString(1) + ": lines " + rs.getBigDecimal(4) + " + unallocated " + rs.getBigDecimal(3) + " <> pool "
+                        + rs.getBigDecimal(2));
+            }
+        });
+        long published = number("benefits", "SELECT count(*) FROM allocation WHERE status = 'PUBLISHED'");
+        return new Result("", offenders.isEmpty(), published + " published allocations", offenders);
+    }
+
+    static Result allocationsInLedger() throws SQLException {
+        List<String> offenders = new ArrayList<>();
+        query("benefits", """
+                SELECT a.id,
+                       coalesce((SELECT sum(l.amount) FROM allocation_line l WHERE l.allocation_id = a.id), 0),
+                       coalesce((SELECT sum(e.amount) FROM ledger_entry e WHERE e.allocation_id = a.id
+                                 AND e.kind IN ('ALLOCATION_PAID', 'ALLOCATION_HELD') AND e.amount > 0), 0)
+                FROM allocation a WHERE a.status = 'PUBLISHED'""", rs -> {
+            if (rs.getBigDecimal(2).compareTo(rs.getBigDecimal(3)) != 0) {
+                offenders.add(rs.getString(1) + ": lines " + rs.getBigDecimal(2) + ", paid or held in the ledger " + rs.getBigDecimal(3));
+            }
+        });
+        return new Result("", offenders.isEmpty(), "lines against ledger movements", offenders);
+    }
+
+    static Result reportingContributions() throws SQLException {
+        Map<String, String> source = rows("initiatives", "SELECT partnership_id, count(*) || ' / ' || coalesce(sum(hours), 0)"
+                + " FROM contribution WHERE status = 'VERIFIED' GROUP BY 1");
+        Map<String, String> derived = rows("reporting", "SELECT partnership_id, count(*) || ' / ' || coalesce(sum(hours), 0)"
+                + " FROM contribution_fact WHERE status = 'VERIFIED' GROUP BY 1");
+        List<String> offenders = compare(source, derived, "initiative-service", "reporting");
+        long total = number("initiatives", "SELECT count(*) FROM contribution WHERE status = 'VERIFIED'");
+        return new Result("", offenders.isEmpty(), total + " verified contributions in " + source.size() + " partnerships", offenders);
+    }
+
+    static Result reportingAllocations() throws SQLException {
+        Map<String, String> source = rows("benefits", "SELECT a.pool_id, count(*) || ' / ' || sum(l.amount) FROM allocation a"
+                + " JOIN allocation_line l ON l.allocation_id = a.id WHERE a.status = 'PUBLISHED' AND l.amount > 0 GROUP BY 1");
+        Map<String, String> derived = rows("reporting", "SELECT pool_id, count(*) || ' / ' || sum(amount) FROM allocation_fact"
+                + " WHERE amount > 0 GROUP BY 1");
+        List<String> offenders = compare(source, derived, "benefit-service", "reporting");
+        return new Result("", offenders.isEmpty(), source.size() + " pools shared (members / amount)", offenders);
+    }
+
+    static Result outboxes() throws SQLException {
+        List<String> offenders = new ArrayList<>();
+        StringBuilder counts = new StringBuilder();
+        for (String db : List.of("members", "initiatives", "benefits", "reporting")) {
+            long pending = number(db, "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND NOT dead");
+            long stuck = number(db, "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND NOT dead AND created_at < now() - interval '60 seconds'");
+            long dead = number(db, "SELECT count(*) FROM outbox WHERE dead");
+            counts.append(db).append(' ').append(pending).append(" pending; ");
+            if (stuck > 0) {
+                offenders.add(db + ": " + stuck + " rows unsent for more than 60 s");
+            }
+            if (dead > 0) {
+                offenders.add(db + ": " + dead + " rows the relay gave up on");
+            }
+        }
+        return new Result("", offenders.isEmpty(), counts.toString().strip(), offenders);
+    }
+
+    static Result deadLetters() throws Exception {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        List<String> offenders = new ArrayList<>();
+        long total = 0;
+        try (Admin admin = Admin.create(config)) {
+            Set<String> topics = new HashSet<>();
+            for (String t : admin.listTopics().names().get()) {
+                if (t.endsWith(".dlq")) {
+                    topics.add(t);
+                }
+            }
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get().forEach((topic, d) -> d.partitions().forEach(p -> {
+                earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+                latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+            }));
+            var starts = admin.listOffsets(earliest).all().get();
+            var ends = admin.listOffsets(latest).all().get();
+            Map<String, Long> perTopic = new HashMap<>();
+            for (var e : ends.entrySet()) {
+                long n = e.getValue().offset() - starts.get(e.getKey()).offset();
+                perTopic.merge(e.getKey().topic(), n, Long::sum);
+                total += n;
+            }
+            perTopic.forEach((topic, n) -> {
+                if (n > 0) {
+                    offenders.add(topic + ": " + n + " events a consumer could not apply");
+                }
+            });
+            return new Result("", offenders.isEmpty(), topics.size() + " dead-letter topics, " + total + " events", offenders);
+        }
+    }
+
+    // ---- plumbing
+
+    interface Row {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    static Connection connect(String db) throws SQLException {
+        String password = passwords.get(db);
+        if (password == null) {
+            throw new IllegalStateException("no password for the database " + db + " in the secrets file");
+        }
+        return DriverManager.getConnection("jdbc:postgresql://" + postgres + "/" + db, db, password);
+    }
+
+    static void query(String db, String sql, Row row) throws SQLException {
+        try (Connection c = connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                row.accept(rs);
+            }
+        }
+    }
+
+    static Set<String> strings(String db, String sql) throws SQLException {
+        Set<String> values = new HashSet<>();
+        query(db, sql, rs -> values.add(rs.getString(1)));
+        return values;
+    }
+
+    static Map<String, String> rows(String db, String sql) throws SQLException {
+        Map<String, String> values = new HashMap<>();
+        query(db, sql, rs -> values.put(rs.getString(1), rs.getString(2)));
+        return values;
+    }
+
+    static long number(String db, String sql) throws SQLException {
+        long[] n = new long[1];
+        query(db, sql, rs -> n[0] = rs.getLong(1));
+        return n[0];
+    }
+
+    static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> d = new HashSet<>(a);
+        d.removeAll(b);
+        return d;
+    }
+
+    static List<String> compare(Map<String, String> source, Map<String, String> derived, String sourceName, String derivedName) {
+        List<String> offenders = new ArrayList<>();
+        Set<String> keys = new HashSet<>(source.keySet());
+        keys.addAll(derived.keySet());
+        Function<String, String> norm = v -> v == null ? "0 / 0" : v.replaceAll("\\.0+\\b", "").replaceAll("(\\.\\d*?)0+\\b", "$1");
+        for (String key : keys) {
+            if (!norm.apply(source.get(key)).equals(norm.apply(derived.get(key)))) {
+                offenders.add(key + ": " + sourceName + " " + source.get(key) + ", " + derivedName + " " + derived.get(key));
+            }
+        }
+        return offenders;
+    }
+}
