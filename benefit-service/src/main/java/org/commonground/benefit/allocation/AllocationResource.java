@@ -26,6 +26,8 @@ import org.commonground.benefit.pool.Method;
 import org.commonground.benefit.pool.Pool;
 import org.commonground.benefit.pool.PoolResource.PoolView;
 import org.commonground.platform.money.Money;
+import org.commonground.platform.security.PartnerOrganization;
+import org.commonground.platform.security.PartnerPseudonyms;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -59,10 +61,12 @@ public class AllocationResource {
 
     private final SecurityIdentity identity;
     private final Allocations allocations;
+    private final PartnerPseudonyms pseudonyms;
 
-    AllocationResource(SecurityIdentity identity, Allocations allocations) {
+    AllocationResource(SecurityIdentity identity, Allocations allocations, PartnerPseudonyms pseudonyms) {
         this.identity = identity;
         this.allocations = allocations;
+        this.pseudonyms = pseudonyms;
     }
 
     @POST
@@ -120,8 +124,12 @@ public class AllocationResource {
 
     private AllocationView summary(Pool pool, Allocation a, List<AllocationLine> lines) {
         boolean seesIds = PartnershipAccess.seesMemberIds(identity);
+        // a partner knows each member by its own pseudonym for them, as everywhere in the partner API, never the ledger's
+        java.util.Optional<String> organization = seesIds ? java.util.Optional.empty() : PartnerOrganization.of(identity);
+        java.util.function.Function<AllocationLine, String> name = l -> organization.map(o -> l.memberId() == null ? "erased"
+                : pseudonyms.of(o, l.memberId())).orElse(l.pseudonym());
         BigDecimal allocated = pool.amount.subtract(a.unallocated);
-        List<LineView> views = lines.stream().map(l -> new LineView(l.pseudonym(), seesIds ? l.memberId() : null, points(l.periodPoints()),
+        List<LineView> views = lines.stream().map(l -> new LineView(name.apply(l), seesIds ? l.memberId() : null, points(l.periodPoints()),
                 points(l.lifetimePoints()), points(l.recentPoints()), money(l.paidBefore(), pool), points(l.target()), points(l.weight()),
                 share(l.weight(), a.totalWeight), points(l.exactAmount()), Money.text(l.amount(), pool.currency), l.bound(), l.status()))
                 .toList();

@@ -44,6 +44,17 @@ public final class PartnershipAccess {
         }));
     }
 
+    /** Stewards of this partnership and admins only: what is the community's to decide (its benefit policy), not a partner's. */
+    public static Uni<Known> requireSteward(SecurityIdentity identity, UUID partnershipId) {
+        return known(partnershipId).call(p -> (identity.hasRole(Roles.ADMIN) ? Uni.createFrom().item(true) : stewards(identity, p))
+                .invoke(may -> {
+                    if (!may) {
+                        throw new ProblemException(ProblemType.FORBIDDEN,
+                                "Only the stewards of partnership '" + p.name() + "' and admins may do this.");
+                    }
+                }));
+    }
+
     /** Actors and auditors may read a partnership's drafts and allocations in full. */
     public static Uni<Known> requireReader(SecurityIdentity identity, UUID partnershipId) {
         if (identity.hasRole(Roles.AUDITOR)) {
@@ -64,11 +75,15 @@ public final class PartnershipAccess {
         if (PartnerOrganization.of(identity).filter(o -> o.equals(partnership.partnerOrganization())).isPresent()) {
             return Uni.createFrom().item(true);
         }
-        if (identity.hasRole(Roles.STEWARD)) {
-            return NativeSql.count("SELECT count(*) FROM partnership_steward WHERE partnership_id = ?1 AND subject = ?2",
-                    partnership.id(), identity.getPrincipal().getName()).map(n -> n > 0);
+        return stewards(identity, partnership);
+    }
+
+    private static Uni<Boolean> stewards(SecurityIdentity identity, Known partnership) {
+        if (!identity.hasRole(Roles.STEWARD)) {
+            return Uni.createFrom().item(false);
         }
-        return Uni.createFrom().item(false);
+        return NativeSql.count("SELECT count(*) FROM partnership_steward WHERE partnership_id = ?1 AND subject = ?2",
+                partnership.id(), identity.getPrincipal().getName()).map(n -> n > 0);
     }
 
 }

@@ -210,6 +210,6 @@ public class PolicyResource {
 
     /** Policies are the community's: its stewards (of this partnership) and admins write them, not partners. */
     private Uni<Void> requireSteward(UUID partnershipId) {
-        return PartnershipAccess.requireActor(identity, partnershipId).replaceWithVoid();
+        return PartnershipAccess.requireSteward(identity, partnershipId).replaceWithVoid();
     }
 }

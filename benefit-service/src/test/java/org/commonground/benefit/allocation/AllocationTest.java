@@ -30,6 +30,9 @@ class AllocationTest {
     @Inject
     AgroalDataSource database;
 
+    @Inject
+    org.commonground.platform.security.PartnerPseudonyms pseudonyms;
+
     private static final LocalDate FROM = LocalDate.of(2026, 10, 1);
     private static final LocalDate TO = LocalDate.of(2026, 10, 31);
 
@@ -186,7 +189,8 @@ class AllocationTest {
         String allocationId = compute("sam", poolId).getString("id");
         given().auth().oauth2(acme()).post("/api/allocations/" + allocationId + "/publish").then().statusCode(200)
                 .body("lines.status", contains("HELD"))
-                .body("lines[0].memberId", nullValue()); // a partner sees pseudonyms only
+                .body("lines[0].memberId", nullValue()) // a partner sees pseudonyms only: its own for each member
+                .body("lines[0].pseudonym", equalTo(pseudonyms.of("acme", carol)));
 
         given().auth().oauth2(Tokens.of("carol")).get("/api/members/me/reward-preferences").then().statusCode(200)
                 .body("held.amount", contains("300.00")).body("held.format", contains("STIPEND"));
