@@ -138,12 +138,7 @@ public class DirectoryResource {
      * identity) only to its own members and stewards.
      */
     private Uni<Void> mayListMembersOf(AffinityGroup group) {
-        if (group.visibility == AffinityGroup.Visibility.PUBLIC) {
-            return Uni.createFrom().voidItem();
-        }
-        return Member.findBySubject(identity.getPrincipal().getName())
-                .chain(me -> me == null ? Uni.createFrom().item(false) : Roster.belongs(group.id, me.id))
-                .chain(belongs -> belongs ? Uni.createFrom().item(true) : GroupAccess.isSteward(identity, group))
+        return GroupAccess.maySeeWhoBelongs(identity, group)
                 .invoke(allowed -> {
                     if (!allowed) {
                         throw new ProblemException(ProblemType.FORBIDDEN, "Only the members and stewards of '" + group.name

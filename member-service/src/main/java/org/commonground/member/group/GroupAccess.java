@@ -25,6 +25,19 @@ public final class GroupAccess {
         }).replaceWithVoid();
     }
 
+    /**
+     * Whether the caller may see who belongs to the group, and so who leads it: anyone signed in for a public group; for a
+     * members-only group (often a shared identity) only its own members and stewards, admins and auditors.
+     */
+    public static Uni<Boolean> maySeeWhoBelongs(SecurityIdentity identity, AffinityGroup group) {
+        if (group.visibility == AffinityGroup.Visibility.PUBLIC || identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.AUDITOR)) {
+            return Uni.createFrom().item(true);
+        }
+        return Member.findBySubject(identity.getPrincipal().getName())
+                .chain(me -> me == null ? Uni.createFrom().item(false) : Roster.belongs(group.id, me.id))
+                .chain(belongs -> belongs ? Uni.createFrom().item(true) : isSteward(identity, group));
+    }
+
     /** Whether the caller (with the steward role) stewards the group. */
     public static Uni<Boolean> isSteward(SecurityIdentity identity, AffinityGroup group) {
         if (!identity.hasRole(Roles.STEWARD)) {

@@ -290,17 +290,19 @@ public class GroupResource {
 
     private Uni<GroupView> view(AffinityGroup group, boolean signedIn) {
         LocalDate today = today();
-        return Roster.size(group.id).chain(size -> Leadership.serving(group.id, today)
+        // who leads a members-only group tells who belongs to it: only those who may see that are told
+        Uni<Boolean> namesLeads = signedIn ? GroupAccess.maySeeWhoBelongs(identity, group) : Uni.createFrom().item(true);
+        return namesLeads.chain(shown -> Roster.size(group.id).chain(size -> Leadership.serving(group.id, today)
                 .chain(serving -> Consents.recognisedNames(serving.stream().map(t -> t.memberId).toList(), clock.instant())
                         .map(names -> {
                             boolean suppress = !signedIn && size < SMALLEST_PUBLIC_COUNT;
-                            List<Lead> leads = serving.stream().map((LeadershipTerm t) -> new Lead(t.id,
+                            List<Lead> leads = !shown ? List.of() : serving.stream().map((LeadershipTerm t) -> new Lead(t.id,
                                     signedIn ? t.memberId : null, names.get(t.memberId), t.lastDay())).toList();
                             return new GroupView(group.id, group.name, group.purpose,
                                     group.visibility.name().toLowerCase(Locale.ROOT), group.maxConsecutiveTerms,
                                     suppress ? null : size, suppress, serving.isEmpty() ? "open" : "led", leads,
                                     group.createdAt);
-                        })));
+                        }))));
     }
 
     private void apply(GroupRequest request, AffinityGroup group) {

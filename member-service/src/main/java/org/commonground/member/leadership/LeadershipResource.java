@@ -177,14 +177,21 @@ public class LeadershipResource {
     @Path("/groups/{groupId}/leadership")
     @RolesAllowed({ Roles.MEMBER, Roles.STEWARD, Roles.ADMIN, Roles.AUDITOR })
     @WithSession
-    @Operation(summary = "The full leadership history of a group, newest term first, with shadows")
+    @Operation(summary = "The full leadership history of a group, newest term first, with shadows (of a members-only group:"
+            + " to its members and stewards, admins and auditors)")
     @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "403", description = "a members-only group the caller neither belongs to nor stewards")
     @APIResponse(responseCode = "400", description = "a limit over 100, or a cursor this list did not issue")
     @APIResponse(responseCode = "404", description = "no such group")
     public Uni<Page<Term>> history(@PathParam("groupId") UUID groupId, @QueryParam("limit") Integer limit,
             @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.of(limit, cursor, 2);
-        return AffinityGroup.existing(groupId).chain(group -> history(group, page, true));
+        return AffinityGroup.existing(groupId).call(group -> GroupAccess.maySeeWhoBelongs(identity, group).invoke(may -> {
+            if (!may) {
+                throw new ProblemException(ProblemType.FORBIDDEN, "Only the members and stewards of '" + group.name
+                        + "' see who leads it: it is a members-only group.");
+            }
+        })).chain(group -> history(group, page, true));
     }
 
     @GET

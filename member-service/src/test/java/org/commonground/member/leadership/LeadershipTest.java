@@ -67,6 +67,24 @@ class LeadershipTest {
     }
 
     @Test
+    void whoLeadsAMembersOnlyGroupIsToldOnlyToItsMembersAndStewards() {
+        String shared = Community.group("tess", "members");
+        Community.join("alice", shared);
+        Community.join("bob", shared);
+        as("tess").body("{\"memberId\":\"" + alice + "\",\"startsOn\":\"" + today + "\",\"endsOn\":\"" + today.plusMonths(6) + "\"}")
+                .post("/api/groups/" + shared + "/terms").then().statusCode(201);
+        // carol and sam (a steward, of other groups) do not belong: they see that it is led, not by whom
+        for (String outsider : List.of("carol", "sam")) {
+            as(outsider).get("/api/groups/" + shared).then().statusCode(200).body("leadership", equalTo("led"), "leads.size()", equalTo(0));
+            as(outsider).get("/api/groups/" + shared + "/leadership").then().statusCode(403);
+        }
+        as("bob").get("/api/groups/" + shared).then().body("leads[0].memberId", equalTo(alice));
+        as("bob").get("/api/groups/" + shared + "/leadership").then().statusCode(200).body("items[0].lead.memberId", equalTo(alice));
+        as("tess").get("/api/groups/" + shared + "/leadership").then().statusCode(200);
+        as("audrey").get("/api/groups/" + shared + "/leadership").then().statusCode(200);
+    }
+
+    @Test
     void badTermsAreRefusedNamingTheRuleAndNothingIsWritten() {
         long terms = community.count("SELECT count(*) FROM leadership_term");
         assign("tess", alice, today.plusDays(10), today.plusDays(5)).statusCode(400).body("errors.field", hasItem("endsOn"));
