@@ -31,6 +31,10 @@ import org.apache.kafka.common.TopicPartition;
  *
  * Usage: java -cp 'libs/*' Verify.java GATEWAY KAFKA PG_HOST:PORT PASSWORDS_FILE PATIENCE_SECONDS
  * (PASSWORDS_FILE: the stack's secrets.env, with DB_PASSWORD_members, _initiatives, _benefits, _reporting)
+ *
+ * VERIFY_PARTNERSHIP=id checks one partnership's books only (a fault drill on a stack that tests have filled with
+ * synthetic events); VERIFY_BASELINE=file tolerates the dead letters and dead outbox rows there were when the file was
+ * written (the first run writes it): a drill asks that it made none.
  */
 public class Verify {
 
@@ -45,6 +49,20 @@ public class Verify {
     static String kafka;
     static String postgres;
     static Map<String, String> passwords = new HashMap<>();
+    /** one partnership's books, or every partnership's (null) */
+    static String scope = System.getenv("VERIFY_PARTNERSHIP");
+    static Map<String, Long> baseline = new HashMap<>();
+
+    /** The SQL condition that keeps the rows of the partnership in scope (its column named), or every row. */
+    static String in(String column) {
+        if (scope == null) {
+            return "TRUE";
+        }
+        if (!scope.matches("[0-9a-f-]{36}")) {
+            throw new IllegalArgumentException("VERIFY_PARTNERSHIP must be a partnership id");
+        }
+        return column + " = '" + scope + "'";
+    }
 
     public static void main(String[] args) throws Exception {
         gateway = args[0];
@@ -56,6 +74,15 @@ public class Verify {
             }
         }
         Duration patience = Duration.ofSeconds(Long.parseLong(args[4]));
+        java.nio.file.Path baselineFile = System.getenv("VERIFY_BASELINE") == null ? null : java.nio.file.Path.of(System.getenv("VERIFY_BASELINE"));
+        if (baselineFile != null && !java.nio.file.Files.exists(baselineFile)) {
+            java.nio.file.Files.writeString(baselineFile, "dead-letters=" + deadLetterCount() + "\ndead-outbox=" + deadOutboxCount() + "\n");
+        }
+        if (baselineFile != null) {
+            for (String line : java.nio.file.Files.readAllLines(baselineFile)) {
+                baseline.put(line.substring(0, line.indexOf('=')), Long.parseLong(line.substring(line.indexOf('=') + 1)));
+            }
+        }
 
         Map<String, Check> checks = new LinkedHashMap<>();
         checks.put("every verified contribution reached benefit-service once", Verify::contributionsReachedBenefits);
@@ -106,12 +133,13 @@ public class Verify {
 
     static Result contributionsReachedBenefits() throws SQLException {
         String bench = benchmarks();
-        Set<String> verified = strings("initiatives", "SELECT id FROM contribution WHERE status IN ('VERIFIED', 'REVOKED')");
+        Set<String> verified = strings("initiatives", "SELECT id FROM contribution WHERE status IN ('VERIFIED', 'REVOKED') AND "
+                + in("partnership_id"));
         Set<String> credited = strings("benefits", "SELECT contribution_id FROM credited_contribution WHERE verified_at IS NOT NULL"
-                + " AND partnership_id NOT IN (" + bench + ")");
-        Set<String> revokedHere = strings("initiatives", "SELECT id FROM contribution WHERE status = 'REVOKED'");
+                + " AND partnership_id NOT IN (" + bench + ") AND " + in("partnership_id"));
+        Set<String> revokedHere = strings("initiatives", "SELECT id FROM contribution WHERE status = 'REVOKED' AND " + in("partnership_id"));
         Set<String> revokedThere = strings("benefits", "SELECT contribution_id FROM credited_contribution WHERE revoked_at IS NOT NULL"
-                + " AND partnership_id NOT IN (" + bench + ")");
+                + " AND partnership_id NOT IN (" + bench + ") AND " + in("partnership_id"));
         List<String> offenders = new ArrayList<>();
         difference(verified, credited).forEach(id -> offenders.add("verified but unknown to benefit-service: " + id));
         difference(credited, verified).forEach(id -> offenders.add("credited but not verified in initiative-service: " + id));
@@ -132,7 +160,7 @@ public class Verify {
                           AND e.kind = 'CONTRIBUTION_CREDITED'),
                        (SELECT count(DISTINCT movement_id) FROM ledger_entry e WHERE e.contribution_id = c.contribution_id
                           AND e.kind = 'CONTRIBUTION_REVERSED')
-                FROM credited_contribution c WHERE c.verified_at IS NOT NULL""", rs -> {
+                FROM credited_contribution c WHERE c.verified_at IS NOT NULL AND """ + " " + in("c.partnership_id"), rs -> {
             boolean priced = rs.getBoolean(2);
             boolean revoked = rs.getBoolean(3);
             long credits = rs.getLong(4);
@@ -146,7 +174,8 @@ public class Verify {
                         + " and " + wantReversals);
             }
         });
-        long orphans = number("benefits", "SELECT count(*) FROM ledger_entry e WHERE e.contribution_id IS NOT NULL AND NOT EXISTS"
+        long orphans = number("benefits", "SELECT count(*) FROM ledger_entry e WHERE e.contribution_id IS NOT NULL AND " + in("e.partnership_id")
+                + " AND NOT EXISTS"
                 + " (SELECT 1 FROM credited_contribution c WHERE c.contribution_id = e.contribution_id)");
         if (orphans > 0) {
             offenders.add(orphans + " ledger entries name a contribution benefit-service does not know");
@@ -157,16 +186,17 @@ public class Verify {
 
     static Result movementsBalance() throws SQLException {
         List<String> offenders = new ArrayList<>();
-        query("benefits", "SELECT partnership_id, movement_id, unit, sum(amount), count(*) FROM ledger_entry GROUP BY 1, 2, 3"
+        query("benefits", "SELECT partnership_id, movement_id, unit, sum(amount), count(*) FROM ledger_entry WHERE " + in("partnership_id")
+                + " GROUP BY 1, 2, 3"
                 + " HAVING sum(amount) <> 0 OR count(*) <> 2", rs -> offenders.add("movement " + rs.getString(2) + " in " + rs.getString(1)
                 + ": " + rs.getLong(5) + " legs summing to " + rs.getBigDecimal(4) + " " + rs.getString(3)));
-        long movements = number("benefits", "SELECT count(DISTINCT movement_id) FROM ledger_entry");
+        long movements = number("benefits", "SELECT count(DISTINCT movement_id) FROM ledger_entry WHERE " + in("partnership_id"));
         return new Result("", offenders.isEmpty(), movements + " movements", offenders);
     }
 
     static Result chainsVerify() throws Exception {
         List<String> offenders = new ArrayList<>();
-        Set<String> partnerships = strings("benefits", "SELECT partnership_id FROM ledger_head");
+        Set<String> partnerships = strings("benefits", "SELECT partnership_id FROM ledger_head WHERE " + in("partnership_id"));
         HttpClient http = HttpClient.newHttpClient();
         for (String id : partnerships) {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/public/ledger/" + id + "/verification"))
@@ -182,14 +212,15 @@ public class Verify {
         List<String> offenders = new ArrayList<>();
         query("benefits", """
                 SELECT a.id, p.amount, a.unallocated, coalesce((SELECT sum(l.amount) FROM allocation_line l WHERE l.allocation_id = a.id), 0)
-                FROM allocation a JOIN pool p ON p.id = a.pool_id WHERE a.status = 'PUBLISHED'""", rs -> {
+                FROM allocation a JOIN pool p ON p.id = a.pool_id WHERE a.status = 'PUBLISHED' AND """ + " " + in("p.partnership_id"), rs -> {
             BigDecimal shared = rs.getBigDecimal(4).add(rs.getBigDecimal(3));
             if (shared.compareTo(rs.getBigDecimal(2)) != 0) {
                 offenders.add(rs.getString(1) + ": lines " + rs.getBigDecimal(4) + " + unallocated " + rs.getBigDecimal(3) + " <> pool "
                         + rs.getBigDecimal(2));
             }
         });
-        long published = number("benefits", "SELECT count(*) FROM allocation WHERE status = 'PUBLISHED'");
+        long published = number("benefits", "SELECT count(*) FROM allocation a JOIN pool p ON p.id = a.pool_id WHERE a.status = 'PUBLISHED'"
+                + " AND " + in("p.partnership_id"));
         return new Result("", offenders.isEmpty(), published + " published allocations", offenders);
     }
 
@@ -200,7 +231,7 @@ public class Verify {
                        coalesce((SELECT sum(l.amount) FROM allocation_line l WHERE l.allocation_id = a.id), 0),
                        coalesce((SELECT sum(e.amount) FROM ledger_entry e WHERE e.allocation_id = a.id
                                  AND e.kind IN ('ALLOCATION_PAID', 'ALLOCATION_HELD') AND e.amount > 0), 0)
-                FROM allocation a WHERE a.status = 'PUBLISHED'""", rs -> {
+                FROM allocation a JOIN pool p ON p.id = a.pool_id WHERE a.status = 'PUBLISHED' AND """ + " " + in("p.partnership_id"), rs -> {
             if (rs.getBigDecimal(2).compareTo(rs.getBigDecimal(3)) != 0) {
                 offenders.add(rs.getString(1) + ": lines " + rs.getBigDecimal(2) + ", paid or held in the ledger " + rs.getBigDecimal(3));
             }
@@ -210,19 +241,21 @@ public class Verify {
 
     static Result reportingContributions() throws SQLException {
         Map<String, String> source = rows("initiatives", "SELECT partnership_id, count(*) || ' / ' || coalesce(sum(hours), 0)"
-                + " FROM contribution WHERE status = 'VERIFIED' GROUP BY 1");
+                + " FROM contribution WHERE status = 'VERIFIED' AND " + in("partnership_id") + " GROUP BY 1");
         Map<String, String> derived = rows("reporting", "SELECT partnership_id, count(*) || ' / ' || coalesce(sum(hours), 0)"
-                + " FROM contribution_fact WHERE status = 'VERIFIED' AND partnership_id NOT IN (" + benchmarks() + ") GROUP BY 1");
+                + " FROM contribution_fact WHERE status = 'VERIFIED' AND partnership_id NOT IN (" + benchmarks() + ") AND "
+                + in("partnership_id") + " GROUP BY 1");
         List<String> offenders = compare(source, derived, "initiative-service", "reporting");
-        long total = number("initiatives", "SELECT count(*) FROM contribution WHERE status = 'VERIFIED'");
+        long total = number("initiatives", "SELECT count(*) FROM contribution WHERE status = 'VERIFIED' AND " + in("partnership_id"));
         return new Result("", offenders.isEmpty(), total + " verified contributions in " + source.size() + " partnerships", offenders);
     }
 
     static Result reportingAllocations() throws SQLException {
         Map<String, String> source = rows("benefits", "SELECT a.pool_id, count(*) || ' / ' || sum(l.amount) FROM allocation a"
-                + " JOIN allocation_line l ON l.allocation_id = a.id WHERE a.status = 'PUBLISHED' AND l.amount > 0 GROUP BY 1");
+                + " JOIN allocation_line l ON l.allocation_id = a.id JOIN pool p ON p.id = a.pool_id WHERE a.status = 'PUBLISHED'"
+                + " AND l.amount > 0 AND " + in("p.partnership_id") + " GROUP BY 1");
         Map<String, String> derived = rows("reporting", "SELECT pool_id, count(*) || ' / ' || sum(amount) FROM allocation_fact"
-                + " WHERE amount > 0 GROUP BY 1");
+                + " WHERE amount > 0 AND " + in("partnership_id") + " GROUP BY 1");
         List<String> offenders = compare(source, derived, "benefit-service", "reporting");
         return new Result("", offenders.isEmpty(), source.size() + " pools shared (members / amount)", offenders);
     }
@@ -233,17 +266,33 @@ public class Verify {
         for (String db : List.of("members", "initiatives", "benefits", "reporting")) {
             long pending = number(db, "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND NOT dead");
             long stuck = number(db, "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND NOT dead AND created_at < now() - interval '60 seconds'");
-            long dead = number(db, "SELECT count(*) FROM outbox WHERE dead");
             counts.append(db).append(' ').append(pending).append(" pending; ");
             if (stuck > 0) {
                 offenders.add(db + ": " + stuck + " rows unsent for more than 60 s");
             }
-            if (dead > 0) {
-                offenders.add(db + ": " + dead + " rows the relay gave up on");
-            }
+        }
+        long dead = deadOutboxCount();
+        long tolerated = baseline.getOrDefault("dead-outbox", 0L);
+        if (dead > tolerated) {
+            offenders.add((dead - tolerated) + " outbox rows the relay gave up on" + (tolerated > 0 ? " (beyond the " + tolerated + " before)" : ""));
         }
         return new Result("", offenders.isEmpty(), counts.toString().strip(), offenders);
     }
+
+    static long deadOutboxCount() throws SQLException {
+        long dead = 0;
+        for (String db : List.of("members", "initiatives", "benefits", "reporting")) {
+            dead += number(db, "SELECT count(*) FROM outbox WHERE dead");
+        }
+        return dead;
+    }
+
+    static long deadLetterCount() throws Exception {
+        deadLetters();
+        return lastDeadLetters;
+    }
+
+    static long lastDeadLetters;
 
     static Result deadLetters() throws Exception {
         Properties config = new Properties();
@@ -271,12 +320,17 @@ public class Verify {
                 perTopic.merge(e.getKey().topic(), n, Long::sum);
                 total += n;
             }
-            perTopic.forEach((topic, n) -> {
-                if (n > 0) {
-                    offenders.add(topic + ": " + n + " events a consumer could not apply");
-                }
-            });
-            return new Result("", offenders.isEmpty(), topics.size() + " dead-letter topics, " + total + " events", offenders);
+            lastDeadLetters = total;
+            long tolerated = baseline.getOrDefault("dead-letters", 0L);
+            if (total > tolerated) {
+                perTopic.forEach((topic, n) -> {
+                    if (n > 0) {
+                        offenders.add(topic + ": " + n + " events a consumer could not apply");
+                    }
+                });
+            }
+            return new Result("", offenders.isEmpty(), topics.size() + " dead-letter topics, " + total + " events"
+                    + (tolerated > 0 ? " (" + tolerated + " there before)" : ""), offenders);
         }
     }
 
