@@ -244,7 +244,7 @@ class FuzzTest {
             }
             String q = parameter.path("name").asText();
             for (String value : List.of("-1", "0", "2147483648", "99999999999999999999", "abc", pick(random, HOSTILE), "x".repeat(5000), "2026-13-45")) {
-                out.add(new Attempt(name, "query " + q + "=" + abbreviated(value), method, path, Map.of(q, value), bytes(base),
+                out.add(new Attempt(name, "query " + q + "=" + AccessMatrixTest.abbreviated(value), method, path, Map.of(q, value), bytes(base),
                         "application/json", false));
             }
         }
@@ -369,13 +369,13 @@ class FuzzTest {
             String what = attempt.operation() + " with " + attempt.mutation() + " answered " + status;
             if (status >= 500) {
                 serverErrors++;
-                failures.add(what + " (a server error) " + abbreviated(response.asString()));
+                failures.add(what + " (a server error) " + AccessMatrixTest.abbreviated(response.asString()));
             } else if (attempt.invalid() && status < 400) {
-                failures.add(what + ": invalid input was accepted " + abbreviated(response.asString()));
+                failures.add(what + ": invalid input was accepted " + AccessMatrixTest.abbreviated(response.asString()));
             } else if (status >= 400 && !String.valueOf(response.contentType()).startsWith("application/problem+json")) {
                 failures.add(what + " without problem details (" + response.contentType() + ")");
             } else if (status >= 400 && FRAMEWORK.matcher(response.asString()).find()) {
-                failures.add(what + " with framework detail in its words: " + abbreviated(response.asString()));
+                failures.add(what + " with framework detail in its words: " + AccessMatrixTest.abbreviated(response.asString()));
             }
         }
     }
@@ -440,7 +440,7 @@ class FuzzTest {
                                 + (r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8));
                         boolean ours = world.ids.values().stream().anyMatch(text::contains);
                         if (ours || !SCHEDULED.contains(eventType)) {
-                            found.add(eventType + " on " + r.topic() + ": " + abbreviated(text));
+                            found.add(eventType + " on " + r.topic() + ": " + AccessMatrixTest.abbreviated(text));
                         }
                     }
                 }
@@ -475,9 +475,5 @@ class FuzzTest {
 
     private static <T> T pick(Random random, List<T> values) {
         return values.get(random.nextInt(values.size()));
-    }
-
-    private static String abbreviated(String text) {
-        return text.length() > 160 ? text.substring(0, 160) + "…" : text;
     }
 }

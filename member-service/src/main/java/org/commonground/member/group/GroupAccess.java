@@ -33,9 +33,10 @@ public final class GroupAccess {
         if (group.visibility == AffinityGroup.Visibility.PUBLIC || identity.hasRole(Roles.ADMIN) || identity.hasRole(Roles.AUDITOR)) {
             return Uni.createFrom().item(true);
         }
-        return Member.findBySubject(identity.getPrincipal().getName())
-                .chain(me -> me == null ? Uni.createFrom().item(false) : Roster.belongs(group.id, me.id))
-                .chain(belongs -> belongs ? Uni.createFrom().item(true) : isSteward(identity, group));
+        // the caller looked up once: a member of the group, or (with the steward role) one of its stewards
+        return Member.findBySubject(identity.getPrincipal().getName()).chain(me -> me == null ? Uni.createFrom().item(false)
+                : Roster.belongs(group.id, me.id).chain(belongs -> belongs || !identity.hasRole(Roles.STEWARD)
+                        ? Uni.createFrom().item(belongs) : Roster.stewardsOf(group.id).map(stewards -> stewards.contains(me.id))));
     }
 
     /** Whether the caller (with the steward role) stewards the group. */
