@@ -98,6 +98,28 @@ class TokenTimesTest {
     }
 
     @Test
+    void aTokenAcceptedBeforeIsRefusedFromItsExpiryOn() throws JoseException {
+        // verified tokens are remembered (VerifiedTokens): never past their exp
+        NumericDate soon = NumericDate.now();
+        soon.addSeconds(3);
+        String token = token(c -> c.setExpirationTime(soon));
+        given().auth().oauth2(token).get("/api/members/me").then().statusCode(200);
+        given().auth().oauth2(token).get("/api/members/me").then().statusCode(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(200))
+                .untilAsserted(() -> given().auth().oauth2(token).get("/api/members/me").then().statusCode(401));
+    }
+
+    @Test
+    void anAlteredCopyOfAnAcceptedTokenIsRefused() throws JoseException {
+        String token = token(c -> c.setNotBefore(minutesFromNow(-1)));
+        given().auth().oauth2(token).get("/api/members/me").then().statusCode(200);
+        int dot = token.lastIndexOf('.');
+        String altered = token.substring(0, dot + 3) + (token.charAt(dot + 3) == 'x' ? 'y' : 'x') + token.substring(dot + 4);
+        given().auth().oauth2(altered).get("/api/members/me").then().statusCode(401);
+        given().auth().oauth2(token).get("/api/members/me").then().statusCode(200);
+    }
+
+    @Test
     void aTokenOfAnotherIssuerSignedWithTheSameKeyIsRefused() throws JoseException {
         String token = token(c -> c.setIssuer("https://identity.elsewhere.test/realms/commonground"));
         given().auth().oauth2(token).get("/api/members/me").then().statusCode(401);
