@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Kafka as initiative-service would), then a partner puts up a pool that a steward computes and the partner publishes,
  * and anyone verifies the ledger. The smallest size is the reference the others are compared with, in the same run.
  *
- * Usage: java -cp 'libs/*' AllocationScale.java GATEWAY REALM KAFKA JDBC_URL DB_USER DB_PASSWORD SIZE...
+ * Usage (compiled by the stack script with the other tools): java -cp 'classes:libs/*' AllocationScale GATEWAY REALM KAFKA JDBC_URL DB_USER DB_PASSWORD SIZE...
  */
 public class AllocationScale {
 

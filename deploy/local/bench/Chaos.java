@@ -36,43 +36,40 @@ import java.util.regex.Pattern;
  * and after it, then stops. The system must then catch up: every verification the API accepted must reach
  * benefit-service's ledger exactly once (none lost, none twice), and `verify`'s invariants must hold.
  *
- * Usage: java -cp 'libs/*' Chaos.java GATEWAY REALM STACK_SCRIPT PG_HOST:PORT SECRETS_FILE VERIFY_SOURCE FAULT...
- * FAULT: restart:NAME (stop, 5 s, start), kill:NAME (SIGKILL, then start), pause:NAME (SIGSTOP 15 s, then SIGCONT)
+ * Usage (compiled by the stack script with the other tools): java -cp 'classes:libs/*' Chaos GATEWAY REALM STACK_SCRIPT
+ * PG_HOST:PORT SECRETS_FILE VERIFY_CLASS FAULT...
+ * FAULT: restart:NAME (stop, 5 s, start), kill:NAME (SIGKILL, then start), pause:NAME (SIGSTOP 15 s, then SIGCONT),
+ * replica:NAME (a second replica NAME-2 joins the consumer groups before the load; NAME is SIGKILLed and stays down until
+ * the system has caught up, so the replica alone takes over its partitions and the outbox relay; then NAME comes back and
+ * the replica stops. Meanwhile both replicas' outbox leader gauges are sampled: never two leaders at once.)
  * Environment: CHAOS_RATE (requests per second, 12), CHAOS_SECONDS (load per fault, 40), CHAOS_FAULT_AT (10)
  */
 public class Chaos {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    static final List<String> MEMBERS = List.of("load-1", "load-2", "load-3", "load-4", "load-5");
-    static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
-
     static String gateway;
-    static String realm;
     static String stack;
     static String postgres;
-    static Map<String, String> passwords = new HashMap<>();
-    static final Map<String, String[]> tokens = new ConcurrentHashMap<>();
+    static Map<String, String> passwords;
 
     record Row(String fault, int sent, int accepted, int verified, long events, long lost, long duplicated, String recovered,
-            boolean invariants) {
+            boolean invariants, int mostLeaders, String leadersSeen) {
     }
 
     public static void main(String[] args) throws Exception {
         gateway = args[0];
-        realm = args[1];
+        Community.at(args[0], args[1]);
         stack = args[2];
         postgres = args[3];
-        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(args[4]))) {
-            if (line.startsWith("DB_PASSWORD_")) {
-                passwords.put(line.substring("DB_PASSWORD_".length(), line.indexOf('=')), line.substring(line.indexOf('=') + 1));
-            }
-        }
+        passwords = Community.databasePasswords(args[4]);
         String verify = args[5];
         int rate = Integer.parseInt(System.getenv().getOrDefault("CHAOS_RATE", "12"));
         int seconds = Integer.parseInt(System.getenv().getOrDefault("CHAOS_SECONDS", "40"));
         int faultAt = Integer.parseInt(System.getenv().getOrDefault("CHAOS_FAULT_AT", "10"));
 
-        String partnership = setUp();
+        Community.Pilot pilot = Community.pilot("Chaos", Community.loadUsers(5));
+        String partnership = pilot.partnership();
+        initiative = pilot.initiative();
+        members = pilot.members();
         System.out.println("partnership " + partnership + ": " + rate + " requests/s for " + seconds + " s per fault, the fault at "
                 + faultAt + " s");
         // the dead letters and dead outbox rows there are before the first fault: the drill must add none
@@ -93,70 +90,32 @@ public class Chaos {
         for (Row r : rows) {
             System.out.printf("%-26s %6d %9d %9d %7d %5d %11d %13s %11s%n", r.fault(), r.sent(), r.accepted(), r.verified(), r.events(),
                     r.lost(), r.duplicated(), r.recovered(), r.invariants() ? "hold" : "BROKEN");
-            ok &= r.lost() == 0 && r.duplicated() == 0 && r.invariants();
+            ok &= r.lost() == 0 && r.duplicated() == 0 && r.invariants() && r.mostLeaders() <= 1;
+        }
+        for (Row r : rows) {
+            if (r.mostLeaders() >= 0) {
+                System.out.printf("%s: outbox relays leading at once, at most %d (sampled every 100 ms); led in turn by %s%n", r.fault(),
+                        r.mostLeaders(), r.leadersSeen());
+            }
         }
         System.out.println(ok ? "no event lost, none applied twice, every invariant holds" : "FAILED");
         System.exit(ok ? 0 : 1);
     }
 
-    // ---- the community the load works in
-
-    static String setUp() throws Exception {
-        for (String m : MEMBERS) {
-            int status = call(m, "POST", "/api/members", "{\"displayName\":\"" + m + "\"}").statusCode();
-            if (status != 201 && status != 409) {
-                throw new IllegalStateException(m + " could not join: " + status);
-            }
-        }
-        String partnership = id(expect(201, call("sam", "POST", "/api/partnerships", "{\"name\":\"Chaos " + UUID.randomUUID().toString()
-                .substring(0, 8) + "\",\"partnerName\":\"Acme Hardware\",\"partnerOrganization\":\"acme\",\"purpose\":\"Faults, one at a time,"
-                + " under load.\",\"memberNeeds\":\"A ledger that never loses a contribution.\",\"partnerContributes\":\"Patience.\","
-                + "\"communityContributes\":\"Contributions.\"}")));
-        String policy = id(eventually(201, () -> call("sam", "POST", "/api/policies", "{\"partnershipId\":\"" + partnership + "\",\"weights\":"
-                + "{\"CONTENT\":\"1\",\"EVENT_ORGANIZATION\":\"1\",\"ADVISORY\":\"1\",\"MENTORING\":\"1\",\"TRAINING\":\"1\",\"FACILITATION\":\"1\","
-                + "\"RESEARCH\":\"1\",\"OUTREACH\":\"1\",\"OTHER\":\"1\"},\"formats\":[\"STIPEND\"],\"reviewOn\":\""
-                + LocalDate.now(ZoneOffset.UTC).plusMonths(6) + "\"}")));
-        expect(200, call("sam", "POST", "/api/policies/" + policy + "/publish", ""));
-        String initiative = null;
-        for (String m : MEMBERS) { // the first of them initiative-service knows proposes it
-            try {
-                initiative = id(eventually(Set.of(201), 40, () -> call(m, "POST", "/api/partnerships/" + partnership + "/initiatives",
-                        "{\"kind\":\"PILOT\",\"title\":\"Chaos pilot\",\"problem\":\"Faults happen.\",\"approach\":\"Keep going.\"}")));
-                break;
-            } catch (IllegalStateException e) {
-                System.out.println(m + " cannot propose here: " + e.getMessage());
-            }
-        }
-        if (initiative == null) {
-            throw new IllegalStateException("none of " + MEMBERS + " could propose the drill's initiative");
-        }
-        String proposed = initiative;
-        // who takes part: on a test stack a service's own tests may have told it, with synthetic events, that one of
-        // these users was erased; the drill goes on with the others (at least two)
-        List<String> taking = new ArrayList<>();
-        for (String m : MEMBERS) {
-            try {
-                eventually(Set.of(200, 201), 40, () -> call(m, "POST", "/api/initiatives/" + proposed + "/participants/me", ""));
-                taking.add(m);
-            } catch (IllegalStateException e) {
-                System.out.println(m + " cannot take part here, the drill goes on without them: " + e.getMessage());
-            }
-        }
-        if (taking.size() < 2) {
-            throw new IllegalStateException("fewer than two of " + MEMBERS + " can take part in the drill's initiative");
-        }
-        members = List.copyOf(taking);
-        Chaos.initiative = initiative;
-        return partnership;
-    }
-
     static String initiative;
-    static List<String> members = MEMBERS;
+    static List<String> members;
 
     // ---- one fault under load
 
     static Row run(String fault, String partnership, int rate, int seconds, int faultAt, String verify) throws Exception {
         System.out.println("▸ " + fault);
+        String[] parts = fault.split(":");
+        Leaders leaders = null;
+        if (parts[0].equals("replica")) {
+            stack("start", parts[1] + "-2");
+            leaders = new Leaders(List.of(parts[1], parts[1] + "-2"));
+            leaders.start();
+        }
         AtomicInteger sent = new AtomicInteger();
         AtomicInteger accepted = new AtomicInteger();
         Set<String> verified = ConcurrentHashMap.newKeySet();
@@ -172,20 +131,20 @@ public class Chaos {
                     HttpResponse<String> r;
                     if (n % 2 == 0) {
                         String member = members.get((n / 2) % members.size());
-                        r = call(member, "POST", "/api/initiatives/" + initiative + "/contributions", "{\"type\":\"CONTENT\","
+                        r = Community.call(member, "POST", "/api/initiatives/" + initiative + "/contributions", "{\"type\":\"CONTENT\","
                                 + "\"description\":\"Chaos " + n + "\",\"hours\":0.01,\"occurredOn\":\"" + LocalDate.now(ZoneOffset.UTC) + "\"}");
                         if (r.statusCode() == 201) {
-                            recorded.add(id(r));
+                            recorded.add(Community.id(r));
                         }
                     } else if (n % 6 == 5) {
                         String member = members.get(n % members.size());
-                        r = call(member, "PUT", "/api/members/me/consents/public-recognition", "{\"granted\":" + (n % 4 == 1) + "}");
+                        r = Community.call(member, "PUT", "/api/members/me/consents/public-recognition", "{\"granted\":" + (n % 4 == 1) + "}");
                     } else {
                         String contribution = recorded.poll();
                         if (contribution == null) {
                             return;
                         }
-                        r = call("sam", "POST", "/api/contributions/" + contribution + "/verify", "{\"impact\":\"LOW\"}");
+                        r = Community.call("sam", "POST", "/api/contributions/" + contribution + "/verify", "{\"impact\":\"LOW\"}");
                         if (r.statusCode() == 200) {
                             verified.add(contribution);
                         } else if (r.statusCode() != 409) {
@@ -203,7 +162,6 @@ public class Chaos {
 
         Instant started = Instant.now();
         Thread.sleep(faultAt * 1000L);
-        String[] parts = fault.split(":");
         Instant lifted = inject(parts[0], parts[1]);
         // recovered: everything accepted up to the moment the fault was lifted has reached the ledger
         Set<String> beforeLift = Set.copyOf(verified);
@@ -235,12 +193,88 @@ public class Chaos {
             credited = credited(verified);
         }
         watcher.join(5000);
+        int mostLeaders = -1;
+        String leadersSeen = "";
+        if (leaders != null) { // the killed replica comes back for verify's calls through the gateway; the second one goes
+            stack("start", parts[1]);
+            Thread.sleep(3000); // a few more samples with both replicas up again
+            mostLeaders = leaders.finish();
+            leadersSeen = String.join(", then ", leaders.turns);
+        }
         Duration recovery = recoveredAt[0] == null ? null : Duration.between(lifted, recoveredAt[0]);
         long duplicated = duplicated(partnership);
         long events = events(verified);
         boolean invariants = verify(verify, partnership);
+        if (leaders != null) {
+            stack("stop", parts[1] + "-2");
+        }
         return new Row(fault, sent.get(), accepted.get(), verified.size(), events, verified.size() - credited, duplicated,
-                recovery == null ? "never" : String.format("%.1f s", Math.max(0, recovery.toMillis()) / 1000.0), invariants);
+                recovery == null ? "never" : String.format("%.1f s", Math.max(0, recovery.toMillis()) / 1000.0), invariants,
+                mostLeaders, leadersSeen);
+    }
+
+    /** Samples the outbox leader gauge of each replica (a replica that does not answer leads nothing). */
+    static final class Leaders extends Thread {
+        final List<String> replicas;
+        final List<Integer> ports = new ArrayList<>();
+        final List<String> turns = new java.util.concurrent.CopyOnWriteArrayList<>(); // who led, in order
+        volatile boolean running = true;
+        volatile int most;
+
+        Leaders(List<String> replicas) throws Exception {
+            this.replicas = replicas;
+            for (String replica : replicas) {
+                ports.add(port(replica));
+            }
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                int leading = 0;
+                for (int i = 0; i < ports.size(); i++) {
+                    if (leads(ports.get(i))) {
+                        leading++;
+                        if (turns.isEmpty() || !turns.get(turns.size() - 1).equals(replicas.get(i))) {
+                            turns.add(replicas.get(i));
+                        }
+                    }
+                }
+                most = Math.max(most, leading);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        int finish() throws InterruptedException {
+            running = false;
+            join(5000);
+            return most;
+        }
+
+        static boolean leads(int port) {
+            try {
+                HttpResponse<String> r = Community.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+                return r.body().lines().anyMatch(l -> l.startsWith("commonground_outbox_leader") && l.trim().endsWith(" 1.0"));
+            } catch (Exception e) {
+                return false;
+            }
+        }
+    }
+
+    /** A process's port, from the stack script (`stack port NAME`). */
+    static int port(String process) throws Exception {
+        Process p = new ProcessBuilder(stack, "port", process).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("no port for " + process);
+        }
+        return Integer.parseInt(output);
     }
 
     static java.nio.file.Path baseline;
@@ -273,12 +307,13 @@ public class Chaos {
                 stack("kill", process);
                 stack("start", process);
             }
+            case "replica" -> stack("kill", process); // its replica takes over; it comes back after the catch-up
             case "pause" -> {
                 stack("pause", process);
                 Thread.sleep(15000);
                 stack("resume", process);
             }
-            default -> throw new IllegalArgumentException("unknown fault " + kind + " (restart, kill, pause)");
+            default -> throw new IllegalArgumentException("unknown fault " + kind + " (restart, kill, pause, replica)");
         }
         return Instant.now();
     }
@@ -329,71 +364,4 @@ public class Chaos {
         return DriverManager.getConnection("jdbc:postgresql://" + postgres + "/" + db, db, passwords.get(db));
     }
 
-    // ---- HTTP
-
-    static HttpResponse<String> call(String user, String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + token(user)).header("Content-Type", "application/json")
-                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** A demo user's token, fetched again a minute before it expires (the realm issues five-minute tokens). */
-    static String token(String user) throws Exception {
-        String[] cached = tokens.get(user);
-        if (cached != null && Instant.parse(cached[1]).isAfter(Instant.now())) {
-            return cached[0];
-        }
-        String form = "grant_type=password&client_id=web&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
-                + URLEncoder.encode(user, StandardCharsets.UTF_8);
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(realm + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(r.body());
-        if (!m.find()) {
-            throw new IllegalStateException("no token for " + user + ": " + r.statusCode() + " " + r.body());
-        }
-        tokens.put(user, new String[] { m.group(1), Instant.now().plusSeconds(240).toString() });
-        return m.group(1);
-    }
-
-    interface Call {
-        HttpResponse<String> get() throws Exception;
-    }
-
-    /** Repeats a call until it answers as expected: the services learn of partnerships and members over Kafka. */
-    static HttpResponse<String> eventually(int status, Call call) throws Exception {
-        return eventually(Set.of(status), call);
-    }
-
-    static HttpResponse<String> eventually(Set<Integer> statuses, Call call) throws Exception {
-        return eventually(statuses, 120, call);
-    }
-
-    static HttpResponse<String> eventually(Set<Integer> statuses, int attempts, Call call) throws Exception {
-        HttpResponse<String> r = null;
-        for (int i = 0; i < attempts; i++) {
-            r = call.get();
-            if (statuses.contains(r.statusCode())) {
-                return r;
-            }
-            Thread.sleep(500); // a command-line tool waiting for the services to learn of each other
-        }
-        throw new IllegalStateException("expected " + statuses + ", last answer " + r.statusCode() + " " + r.body());
-    }
-
-    static HttpResponse<String> expect(int status, HttpResponse<String> r) {
-        if (r.statusCode() != status) {
-            throw new IllegalStateException(r.request().method() + " " + r.request().uri() + " answered " + r.statusCode() + " " + r.body());
-        }
-        return r;
-    }
-
-    static String id(HttpResponse<String> r) {
-        Matcher m = ID.matcher(r.body());
-        if (!m.find()) {
-            throw new IllegalStateException("no id in " + r.body());
-        }
-        return m.group(1);
-    }
 }

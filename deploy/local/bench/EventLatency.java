@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * member-service's transaction (the event time) to its application by reporting-service (processed_event) is
  * read from reporting's database.
  *
- * Usage: java -cp postgresql.jar EventLatency.java GATEWAY REALM JDBC_URL DB_USER DB_PASSWORD RATE SECONDS [steps]
+ * Usage (compiled by the stack script with the other tools): java -cp 'classes:libs/*' EventLatency GATEWAY REALM JDBC_URL DB_USER DB_PASSWORD RATE SECONDS [steps]
  */
 public class EventLatency {
 

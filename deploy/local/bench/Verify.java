@@ -29,7 +29,7 @@ import org.apache.kafka.common.TopicPartition;
  * mismatch. Derived state follows its sources through Kafka, so a check that disagrees is checked again until it
  * agrees or the patience (seconds) runs out: only a disagreement that lasts is a mismatch.
  *
- * Usage: java -cp 'libs/*' Verify.java GATEWAY KAFKA PG_HOST:PORT PASSWORDS_FILE PATIENCE_SECONDS
+ * Usage (compiled by the stack script with the other tools): java -cp 'classes:libs/*' Verify GATEWAY KAFKA PG_HOST:PORT PASSWORDS_FILE PATIENCE_SECONDS
  * (PASSWORDS_FILE: the stack's secrets.env, with DB_PASSWORD_members, _initiatives, _benefits, _reporting)
  *
  * VERIFY_PARTNERSHIP=id checks one partnership's books only (a fault drill on a stack that tests have filled with
