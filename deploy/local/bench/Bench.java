@@ -214,7 +214,7 @@ public class Bench {
                 end
                 """.formatted(tokens, LocalDate.now(ZoneOffset.UTC)));
         String url = Community.gateway + "/api/initiatives/" + pilot.initiative() + "/contributions";
-        wrk(url, null, script, 5); // warm-up, not measured
+        wrk(url, null, script, 20); // warm-up, not measured: a service that has not recorded yet runs its first seconds interpreted
         Path pgbench = pgbenchScript();
         try {
             pgbench(pgbench, 5);
@@ -631,13 +631,14 @@ public class Bench {
         Call next(int i);
     }
 
-    record Open(String name, int rate, int sent, int failed, long[] millis) {
-        long p(int percentile) {
-            return Bench.p(millis, percentile);
+    /** An open-model run's outcome; latencies in microseconds, shown in milliseconds. */
+    record Open(String name, int rate, int sent, int failed, long[] micros) {
+        String p(int percentile) {
+            return String.format(Locale.ROOT, "%.1f", Bench.p(micros, percentile) / 1000.0);
         }
 
         String row() {
-            return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d |%n", name, rate, sent, failed, p(50), p(99), p(100));
+            return String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %s | %s |%n", name, rate, sent, failed, p(50), p(99), p(100));
         }
     }
 
@@ -673,7 +674,7 @@ public class Bench {
     /** An open-model run: a request due every 1/rate s, sent then whether or not earlier ones were answered. */
     static Open open(String name, int rate, int seconds, Calls calls) throws Exception {
         int total = Math.max(1, rate * seconds);
-        ConcurrentLinkedQueue<Long> millis = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> micros = new ConcurrentLinkedQueue<>();
         AtomicInteger failed = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(total);
         long t0 = System.nanoTime();
@@ -681,7 +682,7 @@ public class Bench {
             long due = t0 + (long) (i * (1_000_000_000.0 / rate));
             parkUntil(due);
             send(calls.next(i)).thenAccept(status -> {
-                millis.add((System.nanoTime() - due) / 1_000_000);
+                micros.add((System.nanoTime() - due) / 1_000);
                 if (status / 100 != 2) {
                     failed.incrementAndGet();
                 }
@@ -689,7 +690,7 @@ public class Bench {
             });
         }
         done.await();
-        Open run = new Open(name, rate, total, failed.get(), sorted(millis));
+        Open run = new Open(name, rate, total, failed.get(), sorted(micros));
         System.out.print("  " + run.row());
         return run;
     }
