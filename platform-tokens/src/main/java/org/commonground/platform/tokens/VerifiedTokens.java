@@ -18,8 +18,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code deploy/local/stack bench}); a member's app sends the same token for minutes.
  * <p>
  * Only the exact text of a token that verified is remembered: a token altered in any character is a different key and is
- * verified afresh (and refused). An entry is never used at or after the token's {@code exp}. The cache is bounded: when
- * full, expired entries are dropped, and if none had expired, all are (the next requests verify again).
+ * verified afresh (and refused). An entry is never used at or after the token's {@code exp}. The cache is bounded (2,000
+ * by default: an entry holds the token and its parsed claims, a few KB by estimate, and the gateway's heap is 96 MB):
+ * when full, expired entries are dropped, and if none had expired, all are (the next requests verify again). It assumes
+ * one OIDC tenant per process, as every Commonground app has: a remembered identity is not re-checked per tenant.
  */
 @ApplicationScoped
 public class VerifiedTokens {
@@ -36,7 +38,7 @@ public class VerifiedTokens {
 
     @jakarta.inject.Inject
     VerifiedTokens(@ConfigProperty(name = "commonground.verified-tokens.enabled", defaultValue = "true") boolean enabled,
-            @ConfigProperty(name = "commonground.verified-tokens.capacity", defaultValue = "10000") int capacity,
+            @ConfigProperty(name = "commonground.verified-tokens.capacity", defaultValue = "2000") int capacity,
             MeterRegistry metrics) {
         this(enabled, capacity, Clock.systemUTC());
         metrics.gauge("commonground.verified.tokens", verified, Map::size);
