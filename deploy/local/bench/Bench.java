@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -311,12 +310,14 @@ public class Bench {
 
     record Step(int rate, int seconds, int sent, int failed, long[] httpMillis, long[] doneMillis, int missing) {
         boolean sustained() {
-            return p(doneMillis, 99) < 1000 && p(httpMillis, 99) < 1000 && failed <= sent / 100 && missing == 0;
+            return Latencies.percentile(doneMillis, 99) < 1000 && Latencies.percentile(httpMillis, 99) < 1000 && failed <= sent / 100
+                    && missing == 0;
         }
 
         String row() {
             return String.format(Locale.ROOT, "| %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |%n", rate, seconds, sent, failed,
-                    p(httpMillis, 50), p(httpMillis, 99), p(doneMillis, 50), p(doneMillis, 99), p(doneMillis, 100), missing);
+                    Latencies.percentile(httpMillis, 50), Latencies.percentile(httpMillis, 99), Latencies.percentile(doneMillis, 50),
+                    Latencies.percentile(doneMillis, 99), Latencies.percentile(doneMillis, 100), missing);
         }
     }
 
@@ -346,8 +347,10 @@ public class Bench {
                 .append("\nSteps to the highest rate with p99 under 1 s (and the API answering within 1 s at p99, under 1 % failed):\n\n")
                 .append(header);
         steps.forEach(s -> report.append(s.row()));
-        targets.add(row("end to end at " + E2E_RATE + "/s: p50 / p99 / max ms", p(main.doneMillis(), 50) + " / " + p(main.doneMillis(), 99)
-                + " / " + p(main.doneMillis(), 100), "", "", "p99 < 300 ms", p(main.doneMillis(), 99) < 300 && main.missing() == 0));
+        long[] done = main.doneMillis();
+        targets.add(row("end to end at " + E2E_RATE + "/s: p50 / p99 / max ms", Latencies.percentile(done, 50) + " / "
+                + Latencies.percentile(done, 99) + " / " + Latencies.percentile(done, 100), "", "", "p99 < 300 ms",
+                Latencies.percentile(done, 99) < 300 && main.missing() == 0));
         targets.add(row("end to end: highest rate with p99 < 1 s", highest + "/s" + (highest == 800 ? " or more" : ""), "", "",
                 "(reported)", true));
     }
@@ -385,7 +388,7 @@ public class Bench {
         for (var e : doneAt.entrySet()) {
             doneMillis.add(e.getValue() - dueAt.get(e.getKey()));
         }
-        return new Step(rate, seconds, total, failed.get(), sorted(httpMillis), sorted(doneMillis), dueAt.size() - doneAt.size());
+        return new Step(rate, seconds, total, failed.get(), Latencies.sorted(httpMillis), Latencies.sorted(doneMillis), dueAt.size() - doneAt.size());
     }
 
     /**
@@ -453,33 +456,29 @@ public class Bench {
         long deadline = System.nanoTime() + patience.toNanos();
         try (Connection initiatives = connect("initiatives"); Connection benefits = connect("benefits");
                 Connection reporting = connect("reporting")) {
-            Map<String, String> eventOf = new HashMap<>(); // event id -> contribution
-            while (true) {
-                try (PreparedStatement s = initiatives.prepareStatement("SELECT id::text, subject FROM outbox"
-                        + " WHERE type = 'contribution.verified.v1' AND subject = ANY (?)")) {
-                    s.setArray(1, initiatives.createArrayOf("text", contributions.toArray()));
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) {
-                            eventOf.put(rs.getString(1), rs.getString(2));
-                        }
+            // an accepted verification committed its event with it: the events are looked up once
+            Map<String, String> waiting = new HashMap<>(); // event id -> contribution, until done
+            try (PreparedStatement s = initiatives.prepareStatement("SELECT id::text, subject FROM outbox"
+                    + " WHERE type = 'contribution.verified.v1' AND subject = ANY (?)")) {
+                s.setArray(1, initiatives.createArrayOf("text", contributions.toArray()));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        waiting.put(rs.getString(1), rs.getString(2));
                     }
                 }
-                Map<String, Long> credited = processedAt(benefits, eventOf.keySet());
-                Map<String, Long> counted = processedAt(reporting, eventOf.keySet());
-                done.clear();
-                for (var e : eventOf.entrySet()) {
-                    Long a = credited.get(e.getKey());
-                    Long b = counted.get(e.getKey());
-                    if (a != null && b != null) {
-                        done.put(e.getValue(), Math.max(a, b));
-                    }
+            }
+            while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+                Map<String, Long> credited = processedAt(benefits, waiting.keySet());
+                Map<String, Long> counted = processedAt(reporting, credited.keySet());
+                for (var e : counted.entrySet()) {
+                    done.put(waiting.remove(e.getKey()), Math.max(e.getValue(), credited.get(e.getKey())));
                 }
-                if (done.size() >= contributions.size() || System.nanoTime() > deadline) {
-                    return done;
+                if (!waiting.isEmpty()) {
+                    Thread.sleep(500);
                 }
-                Thread.sleep(500);
             }
         }
+        return done;
     }
 
     static Map<String, Long> processedAt(Connection db, Collection<String> events) throws Exception {
@@ -544,16 +543,16 @@ public class Bench {
             }
             late += withdrawnAt.size();
         }
-        long[] sorted = sorted(millis);
+        long[] sorted = Latencies.sorted(millis);
         System.out.printf("  withdrawals %d, seen by the partner: p50 %d ms, p99 %d ms, max %d ms, not within 10 s %d%n", sorted.length,
-                p(sorted, 50), p(sorted, 99), p(sorted, 100), late);
+                Latencies.percentile(sorted, 50), Latencies.percentile(sorted, 99), Latencies.percentile(sorted, 100), late);
         report.append("\n## Consent\n\nA member withdraws partner-profile-sharing for the partnership; the partner reading the pilot's"
                 + " participants (every 20 ms) sees a pseudonym instead of the name. From the withdrawal's request to the first read"
                 + " without the name:\n\n| withdrawals | p50 ms | p99 ms | max ms | not within 10 s |\n|---:|---:|---:|---:|---:|\n")
-                .append(String.format(Locale.ROOT, "| %d | %d | %d | %d | %d |%n", sorted.length, p(sorted, 50), p(sorted, 99),
-                        p(sorted, 100), late));
-        targets.add(row("consent withdrawal seen by the partner: p99 ms", String.valueOf(p(sorted, 99)), "", "", "< 1000 ms",
-                p(sorted, 99) < 1000 && late == 0));
+                .append(String.format(Locale.ROOT, "| %d | %d | %d | %d | %d |%n", sorted.length, Latencies.percentile(sorted, 50),
+                        Latencies.percentile(sorted, 99), Latencies.percentile(sorted, 100), late));
+        targets.add(row("consent withdrawal seen by the partner: p99 ms", String.valueOf(Latencies.percentile(sorted, 99)), "", "", "< 1000 ms",
+                Latencies.percentile(sorted, 99) < 1000 && late == 0));
     }
 
     /** The member ids the partner sees named among the pilot's participants. */
@@ -635,7 +634,7 @@ public class Bench {
     /** An open-model run's outcome; latencies in microseconds, shown in milliseconds. */
     record Open(String name, int rate, int sent, int failed, long[] micros) {
         String p(int percentile) {
-            return String.format(Locale.ROOT, "%.1f", Bench.p(micros, percentile) / 1000.0);
+            return String.format(Locale.ROOT, "%.1f", Latencies.percentile(micros, percentile) / 1000.0);
         }
 
         String row() {
@@ -691,7 +690,7 @@ public class Bench {
             });
         }
         done.await();
-        Open run = new Open(name, rate, total, failed.get(), sorted(micros));
+        Open run = new Open(name, rate, total, failed.get(), Latencies.sorted(micros));
         System.out.print("  " + run.row());
         return run;
     }
@@ -717,22 +716,8 @@ public class Bench {
         return String.format(Locale.ROOT, "%.0f %%", ratio * 100);
     }
 
-    static long[] sorted(Collection<Long> values) {
-        List<Long> list = new ArrayList<>(values);
-        Collections.sort(list);
-        return list.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    static long p(long[] sorted, int percentile) {
-        if (sorted.length == 0) {
-            return -1;
-        }
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
     static Connection connect(String db) throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://" + postgres + "/" + db, db, passwords.get(db));
+        return Community.database(postgres, passwords, db);
     }
 
     static int env(String name, int fallback) {

@@ -5,7 +5,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,7 +13,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -361,7 +359,7 @@ public class Chaos {
     }
 
     static Connection connect(String db) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + postgres + "/" + db, db, passwords.get(db));
+        return Community.database(postgres, passwords, db);
     }
 
 }

@@ -175,6 +175,15 @@ final class Community {
         return passwords;
     }
 
+    /** A connection to a service's database as its own user (host:port, the passwords by database). */
+    static java.sql.Connection database(String hostPort, Map<String, String> passwords, String db) throws java.sql.SQLException {
+        String password = passwords.get(db);
+        if (password == null) {
+            throw new IllegalStateException("no password for the database " + db + " in the secrets file");
+        }
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://" + hostPort + "/" + db, db, password);
+    }
+
     /** The stack's secrets file (NAME=value lines). */
     static Map<String, String> secrets(String secretsFile) throws java.io.IOException {
         Map<String, String> secrets = new java.util.HashMap<>();

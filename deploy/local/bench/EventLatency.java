@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -58,8 +57,8 @@ public class EventLatency {
                 for (int r = rate; r <= 3000; r += rate) {
                     Phase phase = run(http, db, gateway, realm, r, seconds);
                     phases.add(phase);
-                    System.err.printf("  %d/s: event p99 %d ms, HTTP p99 %d ms%n", r, percentile(phase.eventMillis(), 99),
-                            percentile(phase.httpMillis(), 99));
+                    System.err.printf("  %d/s: event p99 %d ms, HTTP p99 %d ms%n", r, Latencies.percentile(phase.eventMillis(), 99),
+                            Latencies.percentile(phase.httpMillis(), 99));
                     if (!sustained(phase)) {
                         break;
                     }
@@ -71,8 +70,8 @@ public class EventLatency {
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Phase p : phases) {
             System.out.printf("| %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |%n", p.rate(), p.seconds(), p.sent(), p.ok(),
-                    p.failed(), percentile(p.httpMillis(), 50), percentile(p.httpMillis(), 99), percentile(p.eventMillis(), 50),
-                    percentile(p.eventMillis(), 99), percentile(p.eventMillis(), 100), p.missing());
+                    p.failed(), Latencies.percentile(p.httpMillis(), 50), Latencies.percentile(p.httpMillis(), 99), Latencies.percentile(p.eventMillis(), 50),
+                    Latencies.percentile(p.eventMillis(), 99), Latencies.percentile(p.eventMillis(), 100), p.missing());
         }
         if (steps) {
             int sustained = phases.stream().filter(EventLatency::sustained).mapToInt(Phase::rate).max().orElse(0);
@@ -84,7 +83,7 @@ public class EventLatency {
 
     /** A rate is sustained when events arrive within a second and the API absorbs the load without queueing. */
     static boolean sustained(Phase p) {
-        return percentile(p.eventMillis(), 99) <= 1000 && percentile(p.httpMillis(), 99) <= 1000
+        return Latencies.percentile(p.eventMillis(), 99) <= 1000 && Latencies.percentile(p.httpMillis(), 99) <= 1000
                 && p.failed() <= p.sent() / 100 && p.missing() == 0;
     }
 
@@ -170,7 +169,7 @@ public class EventLatency {
             Thread.sleep(200);
         }
         long[] events = eventLatencies(db, started);
-        return new Phase(rate, seconds, total, ok.get(), failed.get(), sorted(httpMillis), events,
+        return new Phase(rate, seconds, total, ok.get(), failed.get(), Latencies.sorted(httpMillis), events,
                 (int) Math.max(0, ok.get() - applied));
     }
 
@@ -196,20 +195,6 @@ public class EventLatency {
                 }
             }
         }
-        return sorted(millis);
-    }
-
-    static long[] sorted(java.util.Collection<Long> values) {
-        List<Long> list = new ArrayList<>(values);
-        Collections.sort(list);
-        return list.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    static long percentile(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return -1;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+        return Latencies.sorted(millis);
     }
 }

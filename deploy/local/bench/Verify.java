@@ -4,7 +4,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -48,7 +47,7 @@ public class Verify {
     static String gateway;
     static String kafka;
     static String postgres;
-    static Map<String, String> passwords = new HashMap<>();
+    static Map<String, String> passwords;
     /** one partnership's books, or every partnership's (null) */
     static String scope = System.getenv("VERIFY_PARTNERSHIP");
     static Map<String, Long> baseline = new HashMap<>();
@@ -68,11 +67,7 @@ public class Verify {
         gateway = args[0];
         kafka = args[1];
         postgres = args[2];
-        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(args[3]))) {
-            if (line.startsWith("DB_PASSWORD_")) {
-                passwords.put(line.substring("DB_PASSWORD_".length(), line.indexOf('=')), line.substring(line.indexOf('=') + 1));
-            }
-        }
+        passwords = Community.databasePasswords(args[3]);
         Duration patience = Duration.ofSeconds(Long.parseLong(args[4]));
         java.nio.file.Path baselineFile = System.getenv("VERIFY_BASELINE") == null ? null : java.nio.file.Path.of(System.getenv("VERIFY_BASELINE"));
         if (baselineFile != null && !java.nio.file.Files.exists(baselineFile)) {
@@ -341,11 +336,7 @@ public class Verify {
     }
 
     static Connection connect(String db) throws SQLException {
-        String password = passwords.get(db);
-        if (password == null) {
-            throw new IllegalStateException("no password for the database " + db + " in the secrets file");
-        }
-        return DriverManager.getConnection("jdbc:postgresql://" + postgres + "/" + db, db, password);
+        return Community.database(postgres, passwords, db);
     }
 
     static void query(String db, String sql, Row row) throws SQLException {
