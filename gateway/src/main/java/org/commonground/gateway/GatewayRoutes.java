@@ -128,6 +128,9 @@ public class GatewayRoutes {
             return;
         }
         rc.request().headers().set(RequestIds.HEADER, RequestIds.of(rc));
+        // the caller's trace context is already the parent of this request's span: the proxied request must carry the
+        // gateway's own (its client span's, which the HTTP client adds), not a copy of the caller's
+        rc.request().headers().remove("traceparent").remove("tracestate");
         rc.request().headers().set("X-Forwarded-For", rc.request().remoteAddress().hostAddress());
         rc.request().headers().set("X-Forwarded-Proto", rc.request().scheme());
         proxy.handle(rc.request());

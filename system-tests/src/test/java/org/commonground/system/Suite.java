@@ -50,7 +50,18 @@ final class Suite {
         }
     }
 
-    private static void stack(String command, String process) {
+    /** the port of one process of the stack under test (a service's, for its /q/metrics) */
+    static int port(String process) {
+        return Integer.parseInt(stack("port", process).trim());
+    }
+
+    /** the stack's trace sink ({@code CG_TRACES}), where the services export their spans */
+    static String traces() {
+        return ConfigProvider.getConfig().getOptionalValue("cg.traces", String.class)
+                .orElseThrow(() -> new IllegalStateException("CG_TRACES is not set: run the system tests with deploy/local/stack test"));
+    }
+
+    private static String stack(String command, String process) {
         String script = ConfigProvider.getConfig().getValue("cg.stack", String.class);
         try {
             Process p = new ProcessBuilder(script, command, process).redirectErrorStream(true).start();
@@ -62,6 +73,7 @@ final class Suite {
             if (p.exitValue() != 0) {
                 throw new IllegalStateException("stack " + command + " " + process + " failed: " + output);
             }
+            return output;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

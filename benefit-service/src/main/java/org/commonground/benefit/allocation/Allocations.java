@@ -1,6 +1,7 @@
 package org.commonground.benefit.allocation;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -51,11 +52,30 @@ public class Allocations {
 
     private final Ledger ledger;
     private final Outbox outbox;
+    private final MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
 
-    Allocations(Ledger ledger, Outbox outbox) {
+    Allocations(Ledger ledger, Outbox outbox, MeterRegistry metrics) {
         this.ledger = ledger;
         this.outbox = outbox;
+        this.metrics = metrics;
+    }
+
+    /** the outcomes are on /q/metrics from the start, at zero */
+    void registerMetrics(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent started) {
+        for (String outcome : List.of("computed", "published", "refused")) {
+            metrics.counter("commonground.allocation.runs", "outcome", outcome);
+        }
+    }
+
+    /**
+     * Counts allocation runs for ops (metric commonground.allocation.runs, tag outcome: computed, published, refused
+     * by a rule). Counted as the run completes inside its transaction: a run whose commit then fails counts too.
+     */
+    private <T> Uni<T> counted(String outcome, Uni<T> run) {
+        return run.invoke(done -> metrics.counter("commonground.allocation.runs", "outcome", outcome).increment())
+                .onFailure(ProblemException.class)
+                .invoke(refused -> metrics.counter("commonground.allocation.runs", "outcome", "refused").increment());
     }
 
     /** Locks the pool for the rest of the transaction: one computation or publication of a pool at a time. */
@@ -64,7 +84,7 @@ public class Allocations {
     }
 
     public Uni<Allocation> compute(UUID poolId, SecurityIdentity identity) {
-        return lockedPool(poolId).call(pool -> PartnershipAccess.requireActor(identity, pool.partnershipId)).chain(pool ->
+        return counted("computed", lockedPool(poolId).call(pool -> PartnershipAccess.requireActor(identity, pool.partnershipId)).chain(pool ->
                 NativeSql.count("SELECT count(*) FROM allocation WHERE pool_id = ?1 AND status = 'PUBLISHED'", poolId).chain(published -> {
                     if (published > 0) {
                         throw ProblemException.ruleBroken("allocated-once", "This pool's allocation is published and never changes.");
@@ -80,7 +100,7 @@ public class Allocations {
                                 + ") offers " + policy.offered() + ", not this pool's " + pool.format + ".");
                     }
                     return ledger.headSeq(pool.partnershipId).chain(head -> draft(pool, policy, head, identity.getPrincipal().getName()));
-                }));
+                })));
     }
 
     private Uni<Allocation> draft(Pool pool, BenefitPolicy policy, long head, String computedBy) {
@@ -153,7 +173,7 @@ public class Allocations {
     public Uni<Allocation> publish(UUID allocationId, SecurityIdentity identity) {
         String subject = identity.getPrincipal().getName();
         // the pool is locked before the allocation is read, so a concurrent publication is seen, never repeated
-        return NativeSql.ids("SELECT pool_id FROM allocation WHERE id = ?1", allocationId).chain(poolIds -> {
+        return counted("published", NativeSql.ids("SELECT pool_id FROM allocation WHERE id = ?1", allocationId).chain(poolIds -> {
             if (poolIds.isEmpty()) {
                 throw ProblemException.notFound("No allocation " + allocationId + ".");
             }
@@ -186,7 +206,7 @@ public class Allocations {
                                 + " shared. Compute it again once contributions in its period are verified.");
                     }
                     return settle(pool, a, lines, subject);
-                })));
+                }))));
     }
 
     private Uni<Allocation> settle(Pool pool, Allocation allocation, List<AllocationLine> lines, String publishedBy) {

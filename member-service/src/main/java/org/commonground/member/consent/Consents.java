@@ -1,6 +1,7 @@
 package org.commonground.member.consent;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -30,7 +31,28 @@ public class Consents {
     private final Outbox outbox;
     private final ConsentNotices notices;
 
-    Consents(Outbox outbox, ConsentNotices notices) {
+    private final MeterRegistry metrics;
+
+    /**
+     * Counts consent changes for ops (metric commonground.consent.changes, tags purpose, change granted or withdrawn,
+     * reason): as each is made in its transaction, so one whose commit then fails counts too.
+     */
+    private void count(Consent consent, String change, Reason reason) {
+        metrics.counter("commonground.consent.changes", "purpose", consent.purpose.slug(), "change", change, "reason", reason.slug())
+                .increment();
+    }
+
+    /** every purpose's grants and withdrawals by members are on /q/metrics from the start, at zero */
+    void registerMetrics(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent started) {
+        for (ConsentPurpose purpose : ConsentPurpose.values()) {
+            for (String change : java.util.List.of("granted", "withdrawn")) {
+                metrics.counter("commonground.consent.changes", "purpose", purpose.slug(), "change", change, "reason", Reason.MEMBER.slug());
+            }
+        }
+    }
+
+    Consents(Outbox outbox, ConsentNotices notices, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.outbox = outbox;
         this.notices = notices;
     }
@@ -123,6 +145,7 @@ public class Consents {
                 .call(saved -> ConsentChange.of(saved, reason).persist())
                 .call(saved -> outbox.add(EventType.CONSENT_GRANTED, key, key, new ConsentEvents.ConsentGranted(
                         saved.memberId, saved.purpose.slug(), saved.scope, saved.noticeVersion, expiresAt, now)))
+                .invoke(saved -> count(saved, "granted", reason))
                 .call(saved -> isPublicRecognition(saved) && reason == Reason.MEMBER
                         ? publishProfile(member, now) : Uni.createFrom().voidItem())
                 .call(saved -> isForPartners(saved) && reason == Reason.MEMBER
@@ -140,6 +163,7 @@ public class Consents {
                 .call(saved -> ConsentChange.of(saved, reason).persist())
                 .call(saved -> outbox.add(EventType.CONSENT_WITHDRAWN, key, key, new ConsentEvents.ConsentWithdrawn(
                         saved.memberId, saved.purpose.slug(), saved.scope, reason.slug(), now)))
+                .invoke(saved -> count(saved, "withdrawn", reason))
                 .call(saved -> isPublicRecognition(saved) ? outbox.add(EventType.MEMBER_PUBLIC_PROFILE_WITHDRAWN, key,
                         key, new ConsentEvents.PublicProfileWithdrawn(saved.memberId, now)) : Uni.createFrom().voidItem())
                 .call(saved -> isForPartners(saved) ? partnerProfile(member, now, true) : Uni.createFrom().voidItem());

@@ -39,6 +39,19 @@ public class DeadLetters {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        KafkaSecurity.addTo(config);
+    }
+
+    /** each consumed topic's dead-letter count is on /q/metrics from the start, at zero (for alerts on its growth) */
+    void registerMetrics(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent started) {
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        java.util.Set<String> topics = new java.util.TreeSet<>();
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith("mp.messaging.incoming.") && name.endsWith(".topic")) {
+                config.getOptionalValue(name, String.class).ifPresent(topics::add);
+            }
+        }
+        topics.forEach(topic -> metrics.counter("commonground.inbox.dead.lettered", "topic", topic));
     }
 
     /** Completes once the dead-letter topic has the record (it fails, and is retried by the caller, if Kafka is away). */

@@ -1,6 +1,12 @@
 package org.commonground.platform.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import org.commonground.platform.observability.TraceContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -46,10 +52,12 @@ public class Inbox {
 
     private final ObjectMapper json;
     private final DeadLetters deadLetters;
+    private final Tracer tracer;
 
-    Inbox(ObjectMapper json, DeadLetters deadLetters) {
+    Inbox(ObjectMapper json, DeadLetters deadLetters, Tracer tracer) {
         this.json = json;
         this.deadLetters = deadLetters;
+        this.tracer = tracer;
     }
 
     /** A record that can never be applied: not a CloudEvent, an unknown type, or data that breaks its schema. */
@@ -138,6 +146,20 @@ public class Inbox {
     private Uni<Void> applyOnce(String consumer, Received received, Function<CloudEvent, Uni<Void>> handler) {
         CloudEvent event = received.event();
         ConsumerRecord<String, String> record = received.record();
+        // a child of the publication (the traceparent the relay put in the record's headers), current while the
+        // handler runs: what the handler writes to the outbox continues the same trace
+        Span span = tracer.spanBuilder(record.topic() + " process").setSpanKind(SpanKind.CONSUMER)
+                .setParent(TraceContext.parent(record.headers()))
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "process")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.destination.partition.id", Integer.toString(record.partition()))
+                .setAttribute("messaging.kafka.offset", record.offset())
+                .setAttribute("messaging.message.id", event.id())
+                .setAttribute("cloudevents.event_type", event.type())
+                .setAttribute("commonground.consumer", consumer.isEmpty() ? "main" : consumer)
+                .startSpan();
+        Scope scope = span.makeCurrent();
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(RECORD)
                         .setParameter(1, event.source())
@@ -149,7 +171,17 @@ public class Inbox {
                         .setParameter(7, OffsetDateTime.ofInstant(event.time(), ZoneOffset.UTC))
                         .setParameter(8, consumer)
                         .executeUpdate())
-                .chain(inserted -> inserted == 1 ? handler.apply(event) : alreadyApplied(event));
+                .chain(inserted -> {
+                    span.setAttribute("commonground.already_applied", inserted != 1);
+                    return inserted == 1 ? handler.apply(event) : alreadyApplied(event);
+                })
+                .onTermination().invoke((done, failure, cancelled) -> {
+                    if (failure != null) {
+                        span.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
+                    }
+                    span.end();
+                    scope.close();
+                });
     }
 
     /**

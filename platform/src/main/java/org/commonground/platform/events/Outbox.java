@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.commonground.platform.observability.TraceContext;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -20,8 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Outbox {
 
-    private static final String INSERT = "INSERT INTO outbox (id, topic, message_key, type, source, subject, occurred_at, dataschema, payload)"
-            + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    private static final String INSERT = "INSERT INTO outbox (id, topic, message_key, type, source, subject, occurred_at, dataschema, payload,"
+            + " trace_context) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
     private static final String KEY_LOCK = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) AS locked";
 
@@ -64,6 +65,8 @@ public class Outbox {
                 .setParameter(7, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                 .setParameter(8, type.schemaUri())
                 .setParameter(9, payload.toString())
+                // the trace of the request or event that made this change: the relay's publication continues it
+                .setParameter(10, java.util.Objects.requireNonNullElse(TraceContext.current(), ""))
                 .executeUpdate())
                 .replaceWithVoid();
     }

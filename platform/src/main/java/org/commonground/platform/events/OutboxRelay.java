@@ -22,7 +22,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.commonground.platform.observability.TraceContext;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -59,6 +64,8 @@ public class OutboxRelay {
     private final Counter failures;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong dead = new AtomicLong();
+    private final AtomicLong oldestPendingMillis = new AtomicLong();
+    private final Tracer tracer;
 
     private volatile boolean running;
     private volatile boolean leader;
@@ -67,13 +74,14 @@ public class OutboxRelay {
     private long lastCleanup;
     private long lastGauges;
 
-    OutboxRelay(AgroalDataSource database, MeterRegistry metrics,
+    OutboxRelay(AgroalDataSource database, MeterRegistry metrics, Tracer tracer,
             @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers,
             @ConfigProperty(name = "quarkus.application.name") String application,
             @ConfigProperty(name = "commonground.outbox.relay.enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "commonground.outbox.relay.poll", defaultValue = "10s") Duration poll,
             @ConfigProperty(name = "commonground.outbox.retention", defaultValue = "P7D") Duration retention) {
         this.database = database;
+        this.tracer = tracer;
         this.bootstrapServers = bootstrapServers;
         this.application = application;
         this.enabled = enabled;
@@ -83,6 +91,9 @@ public class OutboxRelay {
         this.failures = metrics.counter("commonground.outbox.failures");
         metrics.gauge("commonground.outbox.pending", pending);
         metrics.gauge("commonground.outbox.dead", dead);
+        // how long the oldest event still to publish has waited: the outbox's backlog as an age, for alerts
+        io.micrometer.core.instrument.Gauge.builder("commonground.outbox.oldest.pending", oldestPendingMillis, a -> a.get() / 1000.0)
+                .baseUnit("seconds").description("age of the oldest event not yet published (0 when none)").register(metrics);
         metrics.gauge("commonground.outbox.leader", this, r -> r.leader ? 1 : 0);
     }
 
@@ -132,7 +143,7 @@ public class OutboxRelay {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        return config;
+        return KafkaSecurity.addTo(config);
     }
 
     private void run() {
@@ -225,7 +236,8 @@ public class OutboxRelay {
         List<OutboxRow> rows = new ArrayList<>();
         try (Connection connection = database.getConnection();
                 PreparedStatement select = connection.prepareStatement(
-                        "SELECT seq, id, topic, message_key, type, source, subject, occurred_at, dataschema, payload, attempts"
+                        "SELECT seq, id, topic, message_key, type, source, subject, occurred_at, dataschema, payload, attempts,"
+                                + " trace_context"
                                 // no per-row schedule: the whole relay backs off, so a failed row goes again before
                                 // any later row of its key can overtake it
                                 + " FROM outbox WHERE sent_at IS NULL AND NOT dead ORDER BY seq LIMIT " + BATCH)) {
@@ -234,17 +246,30 @@ public class OutboxRelay {
                     rows.add(new OutboxRow(rs.getLong(1), rs.getObject(2).toString(), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getString(7),
                             rs.getObject(8, java.time.OffsetDateTime.class).toInstant(), rs.getString(9), rs.getString(10),
-                            rs.getInt(11)));
+                            rs.getInt(11), rs.getString(12)));
                 }
             }
+            refreshGauges(connection);
             if (rows.isEmpty()) {
-                refreshGauges(connection);
                 return new BatchResult(0, 0);
             }
             Map<OutboxRow, Future<RecordMetadata>> sends = new java.util.LinkedHashMap<>();
+            Map<OutboxRow, Span> spans = new HashMap<>();
             for (OutboxRow row : rows) {
                 try {
-                    sends.put(row, producer.send(record(row)));
+                    // the publication continues the trace of the request or event that wrote the row
+                    Span span = tracer.spanBuilder(row.topic() + " publish").setSpanKind(SpanKind.PRODUCER)
+                            .setParent(TraceContext.parent(row.traceContext()))
+                            .setAttribute("messaging.system", "kafka")
+                            .setAttribute("messaging.operation.type", "publish")
+                            .setAttribute("messaging.destination.name", row.topic())
+                            .setAttribute("messaging.message.id", row.id())
+                            .setAttribute("cloudevents.event_type", row.type())
+                            .startSpan();
+                    spans.put(row, span);
+                    ProducerRecord<String, String> record = record(row);
+                    TraceContext.inject(io.opentelemetry.context.Context.root().with(span), record.headers());
+                    sends.put(row, producer.send(record));
                 } catch (RuntimeException e) {
                     // send() refused at once (no metadata while Kafka is away, a record it can never take): stop
                     // here, so the rest neither waits max.block.ms each nor overtakes this row; they follow later
@@ -267,6 +292,13 @@ public class OutboxRelay {
                     failed.put(send.getKey(), e);
                 }
             }
+            spans.forEach((row, span) -> {
+                Throwable failure = failed.get(row);
+                if (failure != null) {
+                    span.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
+                }
+                span.end();
+            });
             markSent(connection, sent);
             for (var failure : failed.entrySet()) {
                 markFailed(connection, failure.getKey(), failure.getValue());
@@ -336,10 +368,13 @@ public class OutboxRelay {
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(
                         "SELECT (SELECT count(*) FROM outbox WHERE sent_at IS NULL AND NOT dead),"
-                                + " (SELECT count(*) FROM outbox WHERE dead)")) {
+                                + " (SELECT count(*) FROM outbox WHERE dead),"
+                                + " (SELECT coalesce(extract(epoch FROM clock_timestamp() - min(created_at)) * 1000, 0)"
+                                + " FROM (SELECT created_at FROM outbox WHERE sent_at IS NULL AND NOT dead ORDER BY seq LIMIT 1) oldest)")) {
             if (rs.next()) {
                 pending.set(rs.getLong(1));
                 dead.set(rs.getLong(2));
+                oldestPendingMillis.set(rs.getLong(3));
             }
         }
     }

@@ -25,7 +25,7 @@ class RelayAndInboxTest {
     private static final String PAYLOAD = "{\"memberId\":\"3f6c1a9e-2b7d-4c1e-9a51-0d6b8e2f4a11\",\"purpose\":\"public-recognition\","
             + "\"scope\":null,\"noticeVersion\":1,\"at\":\"2026-09-14T10:15:30Z\"}";
 
-    private final Inbox inbox = new Inbox(new ObjectMapper(), null);
+    private final Inbox inbox = new Inbox(new ObjectMapper(), null, io.opentelemetry.api.OpenTelemetry.noop().getTracer("test"));
 
     private static OutboxRow row() {
         return new OutboxRow(7, "0b6f9c1e-8d5a-4e3b-9f2c-1a7d6e5b4c3d", "consents", "3f6c1a9e-2b7d-4c1e-9a51-0d6b8e2f4a11",
