@@ -128,6 +128,11 @@ public class GatewayRoutes {
             return;
         }
         rc.request().headers().set(RequestIds.HEADER, RequestIds.of(rc));
+        // the request's span is named by the route it takes ("POST /api/contributions/{id}/verify"), not the gateway's
+        // catch-all pattern
+        String shape = RouteMetrics.shape(path, "200");
+        io.opentelemetry.instrumentation.api.semconv.http.HttpServerRoute.update(io.opentelemetry.context.Context.current(),
+                io.opentelemetry.instrumentation.api.semconv.http.HttpServerRouteSource.CONTROLLER, shape);
         // the caller's trace context is already the parent of this request's span: the proxied request must carry the
         // gateway's own (its client span's, which the HTTP client adds), not a copy of the caller's
         rc.request().headers().remove("traceparent").remove("tracestate");

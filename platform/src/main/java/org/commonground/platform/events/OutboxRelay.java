@@ -192,6 +192,10 @@ public class OutboxRelay {
                 pause(backoff.next());
             } finally {
                 leader = false;
+                // only the leader reports the outbox: a replica that lost the lead must not keep an old backlog alive
+                pending.set(0);
+                dead.set(0);
+                oldestPendingMillis.set(0);
                 release(lock);
             }
         }

@@ -124,6 +124,7 @@ public class Rebuild {
         props.put("value.deserializer", StringDeserializer.class.getName());
         props.put("enable.auto.commit", "false");
         props.put("max.poll.records", "2000");
+        org.commonground.platform.events.KafkaSecurity.addTo(props);
         Map<String, Integer> counts = new LinkedHashMap<>();
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
