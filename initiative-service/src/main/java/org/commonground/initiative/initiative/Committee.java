@@ -19,7 +19,7 @@ import org.commonground.platform.problem.ProblemType;
 import org.commonground.platform.security.Roles;
 
 /** The co-design committee of an initiative: members who volunteered to shape it. */
-final class Committee {
+public final class Committee {
 
     private Committee() {
     }
@@ -85,7 +85,7 @@ final class Committee {
                 }).replaceWithVoid();
     }
 
-    static Uni<Boolean> sits(UUID initiative, UUID member) {
+    public static Uni<Boolean> sits(UUID initiative, UUID member) {
         return count("SELECT count(*) FROM committee_member WHERE initiative_id = ?1 AND member_id = ?2", initiative, member)
                 .map(n -> n > 0);
     }

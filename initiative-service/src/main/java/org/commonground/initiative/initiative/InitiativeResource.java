@@ -432,13 +432,15 @@ public class InitiativeResource {
     @Operation(summary = "Move the initiative to another stage (the partnership's stewards without a disclosed interest), with a rationale",
             description = "PROPOSED → CO_DESIGN → PILOT → EVALUATION → SCALED; RETIRED from any stage; PAUSED from PILOT or EVALUATION "
                     + "and back. PILOT needs a committee of 3 and a plan with milestones and published criteria; SCALED needs every "
-                    + "criterion met and an approval vote passed.")
+                    + "criterion met and an approval vote passed; EVALUATION, SCALED and RETIRED need the committee's lessons learned, "
+                    + "written since the initiative entered its current stage.")
     @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "an unknown stage, a missing rationale, a review date in the past")
     @APIResponse(responseCode = "403", description = "the caller does not steward the partnership")
     @APIResponse(responseCode = "404", description = "no such initiative")
     @APIResponse(responseCode = "409", description = "rules stage-transition (naming the allowed stages), committee-size, pilot-plan, "
-            + "criteria-published, approval-vote, conflict-of-interest")
+            + "criteria-published, approval-vote, conflict-of-interest, lessons-learned (EVALUATION, SCALED and RETIRED need a "
+            + "committee lesson written in the current stage)")
     public Uni<InitiativeView> transition(@PathParam("id") UUID id,
             @Valid @NotNull(message = "a JSON body {\"to\", \"rationale\"} is required") Transition body) {
         if (body.reviewOn() != null && (!body.reviewOn().isAfter(LocalDate.now(ZoneOffset.UTC))
@@ -572,8 +574,24 @@ public class InitiativeResource {
                 .chain(i -> InitiativeStewards.remove(i.id, subject));
     }
 
+    /** The stages an initiative reaches only once its committee has written down what it learned. */
+    static final Set<Stage> NEED_LESSONS = EnumSet.of(Stage.EVALUATION, Stage.SCALED, Stage.RETIRED);
+
     /** The rules of a transition; a refusal names the rule and what would satisfy it. */
     private Uni<Void> guard(Initiative initiative, Stage to) {
+        return stageRules(initiative, to).chain(() -> !NEED_LESSONS.contains(to) ? Uni.createFrom().voidItem()
+                : org.commonground.initiative.lesson.Lesson.committeeRecordedSince(initiative.id, initiative.stageChangedAt)
+                        .invoke(recorded -> {
+                            if (!recorded) {
+                                throw ProblemException.ruleBroken("lessons-learned", "Before an initiative moves to " + to
+                                        + ", its committee records the lessons of its " + initiative.stage + " stage (what worked, what"
+                                        + " did not, what we would do differently, for whom it matters): POST /api/initiatives/"
+                                        + initiative.id + "/lessons as a committee member.");
+                            }
+                        }).replaceWithVoid());
+    }
+
+    private Uni<Void> stageRules(Initiative initiative, Stage to) {
         Set<Stage> allowed = initiative.stage.next(initiative.pausedFrom);
         if (!allowed.contains(to)) {
             throw ProblemException.ruleBroken("stage-transition", "An initiative in " + initiative.stage + " may move to "

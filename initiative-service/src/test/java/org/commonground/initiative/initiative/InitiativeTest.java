@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import org.commonground.initiative.testing.Lessons;
 import org.commonground.initiative.testing.Members;
 import org.commonground.platform.testing.Tokens;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,6 +105,12 @@ class InitiativeTest {
         move("sam", "PAUSED").statusCode(200).body("next", equalTo(List.of("PILOT", "RETIRED")));
         move("sam", "EVALUATION").statusCode(409).body("rule", equalTo("stage-transition"));
         move("sam", "PILOT").statusCode(200);
+        // the committee writes down what the pilot taught before it is weighed; a member's lesson is not the committee's
+        move("sam", "EVALUATION").statusCode(409).body("rule", equalTo("lessons-learned"), "detail", containsString("PILOT stage"));
+        as("load-1").body(Lessons.LESSON).post("/api/initiatives/" + initiative + "/lessons").then().statusCode(201)
+                .body("kind", equalTo("MEMBER"), "stage", equalTo("PILOT"), "$", not(hasKey("authorMember")));
+        move("sam", "EVALUATION").statusCode(409).body("rule", equalTo("lessons-learned"));
+        Lessons.recorded("carol", initiative);
         move("sam", "EVALUATION").statusCode(200);
         move("sam", "SCALED").statusCode(409).body("rule", equalTo("criteria-not-met"));
 
@@ -146,6 +153,7 @@ class InitiativeTest {
         as("tess").body("{\"scope\":\"Not my partnership\",\"timeline\":\"x\"}").put("/api/initiatives/" + initiative + "/plan").then().statusCode(403);
         as("sam").body("{\"scope\":\"Steward's edit\",\"timeline\":\"x\"}").put("/api/initiatives/" + initiative + "/plan").then().statusCode(200);
         // once it is past co-design, nobody new walks into the committee to rewrite it
+        Lessons.recorded("alice", initiative);
         as("sam").body("{\"to\":\"RETIRED\",\"rationale\":\"Not this year.\"}").post("/api/initiatives/" + initiative + "/transitions")
                 .then().statusCode(200);
         as("load-1").post("/api/initiatives/" + initiative + "/committee/me").then().statusCode(409);

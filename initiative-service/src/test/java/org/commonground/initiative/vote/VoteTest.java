@@ -48,6 +48,9 @@ class VoteTest {
     }
 
     private ValidatableResponse move(String to) {
+        if (java.util.Set.of("EVALUATION", "SCALED", "RETIRED").contains(to)) {
+            org.commonground.initiative.testing.Lessons.recorded("alice", initiative);
+        }
         return as("sam").body("{\"to\":\"" + to + "\",\"rationale\":\"On the evidence.\"}")
                 .post("/api/initiatives/" + initiative + "/transitions").then();
     }
