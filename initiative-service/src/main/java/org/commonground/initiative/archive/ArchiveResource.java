@@ -22,9 +22,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
- * The community's memory, searchable together: decisions, lessons learned, guideline versions and the outcomes of
- * escalations. Only public material is searched, and only its public part: a decision's summary and rationale, a
- * lesson (unsigned), a guideline version, an escalation's resolution (never what the member who raised it wrote).
+ * The community's memory, searchable together: decisions, lessons learned and guideline versions. Only public material
+ * is searched, and only its public part: a decision's summary and rationale, a lesson (unsigned), a guideline version.
+ * Escalations are not public (what was raised, and how it was resolved, stays between the raiser and the stewards),
+ * so their outcomes are not in this public archive.
  */
 @Path("/api/public/archive")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,14 +36,16 @@ public class ArchiveResource {
             Instant at) {
     }
 
-    static final Set<String> KINDS = Set.of("decision", "lesson", "guideline", "escalation");
+    static final Set<String> KINDS = Set.of("decision", "lesson", "guideline");
     static final int LONGEST_QUERY = 200;
     static final int MAX_LIMIT = 50;
     /** what a search may contain: letters, digits, spaces and the punctuation of ordinary sentences and phrases */
     static final Pattern QUERY = Pattern.compile("[\\p{L}\\p{M}\\p{N}\\s\"'’,.?!:()&/+-]+");
 
     static final String SEARCH = """
-            WITH q AS (SELECT websearch_to_tsquery('english', ?1) AS query, phraseto_tsquery('english', ?1) AS phrase)
+            WITH q AS (SELECT query, phraseto_tsquery('english', ?1) AS phrase FROM websearch_to_tsquery('english', ?1) AS query
+                       -- a query of excluded words only ("-bicycle") would match everything: it finds nothing instead
+                       WHERE querytree(query) <> 'T')
             SELECT kind, id, partnership_id, initiative_id, title, at, rank,
                    ts_headline('english', replace(replace(replace(body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), q.query,
                                'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=25, MinWords=8, FragmentDelimiter=" … "')
@@ -69,13 +72,7 @@ public class ArchiveResource {
                 FROM guideline_version g JOIN partnership p ON p.id = g.partnership_id, q
                 WHERE (to_tsvector('english', g.funding_conditions || ' ' || g.reported || ' ' || g.change_note)
                        || jsonb_to_tsvector('english', g.decision_rights::jsonb, '["string"]')) @@ q.query
-              UNION ALL
-                SELECT 'escalation', e.id::text, e.partnership_id, e.initiative_id, 'Escalation outcome: ' || i.title, e.resolved_at,
-                       e.resolution,
-                       ts_rank_cd(to_tsvector('english', coalesce(e.resolution, '')), q.query)
-                       + CASE WHEN to_tsvector('english', coalesce(e.resolution, '')) @@ q.phrase THEN 1 ELSE 0 END
-                FROM escalation e JOIN initiative i ON i.id = e.initiative_id, q
-                WHERE e.resolution IS NOT NULL AND to_tsvector('english', coalesce(e.resolution, '')) @@ q.query
+
             ) hits
             WHERE (?2 = '' OR kind = ?2) AND (?3 = '' OR partnership_id::text = ?3)
             ORDER BY rank DESC, at DESC, id
@@ -84,13 +81,13 @@ public class ArchiveResource {
     @GET
     @PermitAll
     @WithSession
-    @Operation(summary = "Search decisions, lessons learned, guideline versions and escalation outcomes together",
+    @Operation(summary = "Search decisions, lessons learned and guideline versions together",
             description = "PostgreSQL full-text search in English: words are stemmed (\"repairs\" finds \"repair\"), common words "
                     + "ignored; \"quoted phrases\", OR and -excluded words work as in a web search. Results are ranked by cover "
                     + "density (matched words close together rank higher), and an exact match of the whole query as a phrase ranks "
                     + "above any scattered match. Snippets mark the matched words with <mark>; the rest is HTML-escaped. "
-                    + "q: 2 to 200 characters of letters, digits, spaces and sentence punctuation. kind: decision, lesson, "
-                    + "guideline or escalation. Pages of at most 50, by rank.")
+                    + "q: 2 to 200 characters of letters, digits, spaces and sentence punctuation. kind: decision, lesson or "
+                    + "guideline. Pages of at most 50, by rank. Escalations are not public, so their outcomes are not searched here.")
     @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "q missing, too short or long, or with characters a search does not need; an unknown "
             + "kind; a partnershipId that is not a UUID; a bad limit or cursor")
@@ -108,7 +105,7 @@ public class ArchiveResource {
         }
         String kindFilter = kind == null || kind.isBlank() ? "" : kind.strip().toLowerCase(Locale.ROOT);
         if (!kindFilter.isEmpty() && !KINDS.contains(kindFilter)) {
-            throw ProblemException.invalid("kind", "must be one of decision, lesson, guideline, escalation");
+            throw ProblemException.invalid("kind", "must be one of decision, lesson, guideline");
         }
         String partnership = "";
         if (partnershipId != null && !partnershipId.isBlank()) {

@@ -433,14 +433,15 @@ public class InitiativeResource {
             description = "PROPOSED → CO_DESIGN → PILOT → EVALUATION → SCALED; RETIRED from any stage; PAUSED from PILOT or EVALUATION "
                     + "and back. PILOT needs a committee of 3 and a plan with milestones and published criteria; SCALED needs every "
                     + "criterion met and an approval vote passed; EVALUATION, SCALED and RETIRED need the committee's lessons learned, "
-                    + "written since the initiative entered its current stage.")
+                    + "written since the initiative entered its current stage by a member still on the committee (not for a proposal "
+                    + "that never started, nor when nobody sits on the committee).")
     @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "an unknown stage, a missing rationale, a review date in the past")
     @APIResponse(responseCode = "403", description = "the caller does not steward the partnership")
     @APIResponse(responseCode = "404", description = "no such initiative")
     @APIResponse(responseCode = "409", description = "rules stage-transition (naming the allowed stages), committee-size, pilot-plan, "
             + "criteria-published, approval-vote, conflict-of-interest, lessons-learned (EVALUATION, SCALED and RETIRED need a "
-            + "committee lesson written in the current stage)")
+            + "lesson written in the current stage by a member who sits on the committee; not from PROPOSED, nor with no committee)")
     public Uni<InitiativeView> transition(@PathParam("id") UUID id,
             @Valid @NotNull(message = "a JSON body {\"to\", \"rationale\"} is required") Transition body) {
         if (body.reviewOn() != null && (!body.reviewOn().isAfter(LocalDate.now(ZoneOffset.UTC))
@@ -579,8 +580,12 @@ public class InitiativeResource {
 
     /** The rules of a transition; a refusal names the rule and what would satisfy it. */
     private Uni<Void> guard(Initiative initiative, Stage to) {
-        return stageRules(initiative, to).chain(() -> !NEED_LESSONS.contains(to) ? Uni.createFrom().voidItem()
-                : org.commonground.initiative.lesson.Lesson.committeeRecordedSince(initiative.id, initiative.stageChangedAt)
+        // a proposal that never started has nothing to teach yet, and an initiative whose committee is gone has nobody to
+        // write it: neither can be held in place by the rule
+        return stageRules(initiative, to).chain(() -> !NEED_LESSONS.contains(to) || initiative.stage == Stage.PROPOSED
+                ? Uni.createFrom().voidItem()
+                : Committee.size(initiative.id).chain(size -> size == 0 ? Uni.createFrom().item(true)
+                        : org.commonground.initiative.lesson.Lesson.committeeRecordedSince(initiative.id, initiative.stageChangedAt))
                         .invoke(recorded -> {
                             if (!recorded) {
                                 throw ProblemException.ruleBroken("lessons-learned", "Before an initiative moves to " + to

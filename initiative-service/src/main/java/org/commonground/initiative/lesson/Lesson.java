@@ -64,9 +64,13 @@ public class Lesson extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 
-    /** Whether the committee recorded a lesson since the initiative entered its current stage. */
+    /**
+     * Whether the committee recorded a lesson since the initiative entered its current stage: written by someone who
+     * still sits on it (joining, writing a line and leaving does not count).
+     */
     public static Uni<Boolean> committeeRecordedSince(UUID initiativeId, Instant since) {
-        return NativeSql.count("SELECT count(*) FROM lesson WHERE initiative_id = ?1 AND kind = 'COMMITTEE' AND created_at >= ?2",
+        return NativeSql.count("SELECT count(*) FROM lesson l WHERE l.initiative_id = ?1 AND l.kind = 'COMMITTEE' AND l.created_at >= ?2"
+                + " AND EXISTS (SELECT 1 FROM committee_member c WHERE c.initiative_id = l.initiative_id AND c.member_id = l.author_member)",
                 initiativeId, since).map(n -> n > 0);
     }
 }

@@ -145,7 +145,8 @@ public class LessonResource {
     @APIResponse(responseCode = "404", description = "no such initiative")
     public Uni<List<RelatedLessons>> related(@PathParam("id") UUID id) {
         return Initiative.existing(id).chain(initiative -> NativeSql.rows(
-                        "WITH words AS (SELECT to_tsquery('english', string_agg(quote_literal(lexeme), ' | ')) AS query"
+                        // the lexemes are stemmed already: cast, never stem them twice ('agre' would become 'agr')
+                        "WITH words AS (SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery AS query"
                                 + " FROM unnest(tsvector_to_array(to_tsvector('english', ?1))) AS lexeme)"
                                 + " SELECT i.id, i.partnership_id, i.title, i.problem,"
                                 + " ts_rank_cd(to_tsvector('english', i.title || ' ' || i.problem), words.query) AS rank"

@@ -108,8 +108,11 @@ class ArchiveTest {
                     .contentType("application/problem+json").body("errors.field", hasItem("q"));
         }
         given().get("/api/public/archive").then().statusCode(400).body("errors.field", hasItem("q"));
-        given().queryParam("q", "tools").queryParam("kind", "secrets").get("/api/public/archive").then().statusCode(400)
-                .body("errors.field", hasItem("kind"));
+        // escalations are not public: their outcomes are not searched here
+        for (String kind : List.of("secrets", "escalation")) {
+            given().queryParam("q", "tools").queryParam("kind", kind).get("/api/public/archive").then().statusCode(400)
+                    .body("errors.field", hasItem("kind"));
+        }
         given().queryParam("q", "tools").queryParam("partnershipId", "1 OR 1=1").get("/api/public/archive").then().statusCode(400)
                 .body("errors.field", hasItem("partnershipId"));
         given().queryParam("q", "tools").queryParam("limit", 51).get("/api/public/archive").then().statusCode(400)
@@ -117,6 +120,13 @@ class ArchiveTest {
         given().queryParam("q", "tools").queryParam("cursor", "not-a-cursor").get("/api/public/archive").then().statusCode(400);
         // an apostrophe, quotes and a minus are search syntax, not an attack
         given().queryParam("q", "\"what we'd do\" -never").get("/api/public/archive").then().statusCode(200);
+    }
+
+    @Test
+    void excludedWordsAloneFindNothingRatherThanEverything() {
+        lesson("Lanterns lit the path.", "Nothing.");
+        given().queryParam("q", "-lanterns").queryParam("partnershipId", partnership).get("/api/public/archive").then().statusCode(200)
+                .body("items", equalTo(List.of()));
     }
 
     @Test

@@ -94,6 +94,29 @@ class LessonTest {
     }
 
     @Test
+    void aLessonCountsForTheRuleOnlyWhileItsWriterSitsOnTheCommittee() {
+        String initiative = propose("alice", "Seed swap", "Seeds are bought every spring and half are wasted.");
+        as("sam").body("{\"to\":\"CO_DESIGN\",\"rationale\":\"Gardeners asked for it.\"}").post("/api/initiatives/" + initiative + "/transitions")
+                .then().statusCode(200);
+        // joining the committee, writing a line and leaving again does not satisfy the rule
+        as("load-2").post("/api/initiatives/" + initiative + "/committee/me").then().statusCode(200);
+        as("load-2").body(Lessons.LESSON).post("/api/initiatives/" + initiative + "/lessons").then().statusCode(201).body("kind", equalTo("COMMITTEE"));
+        as("load-2").delete("/api/initiatives/" + initiative + "/committee/me").then().statusCode(204);
+        as("sam").body("{\"to\":\"RETIRED\",\"rationale\":\"No hall this year.\"}").post("/api/initiatives/" + initiative + "/transitions")
+                .then().statusCode(409).body("rule", equalTo("lessons-learned"));
+        Lessons.recorded("alice", initiative);
+        as("sam").body("{\"to\":\"RETIRED\",\"rationale\":\"No hall this year.\"}").post("/api/initiatives/" + initiative + "/transitions")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void aProposalThatNeverStartedIsRetiredWithoutLessons() {
+        String initiative = propose("alice", "Roof garden", "The roof is empty.");
+        as("sam").body("{\"to\":\"RETIRED\",\"rationale\":\"The roof is not safe.\"}").post("/api/initiatives/" + initiative + "/transitions")
+                .then().statusCode(200);
+    }
+
+    @Test
     void aRetiredPilotsLessonsAreShownWhenASimilarInitiativeIsProposed() {
         String old = propose("alice", "Bicycle repair corner", "Members throw away broken bicycles they could repair.");
         as("alice").body("""
