@@ -16,9 +16,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 public class ApplicationTag {
 
-    static final Duration[] BOUNDS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
-        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
-        Duration.ofSeconds(5), Duration.ofSeconds(10)};
+    /** the histogram's bucket bounds, in nanoseconds as Micrometer keeps timers: 5 ms to 10 s */
+    static final double[] BOUNDS = java.util.stream.Stream.of(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)).mapToDouble(Duration::toNanos).toArray();
 
     @Produces
     @Singleton
@@ -35,11 +36,7 @@ public class ApplicationTag {
                 if (!id.getName().equals("http.server.requests")) {
                     return config;
                 }
-                double[] seconds = new double[BOUNDS.length];
-                for (int i = 0; i < BOUNDS.length; i++) {
-                    seconds[i] = BOUNDS[i].toNanos();
-                }
-                return DistributionStatisticConfig.builder().serviceLevelObjectives(seconds).build().merge(config);
+                return DistributionStatisticConfig.builder().serviceLevelObjectives(BOUNDS).build().merge(config);
             }
         };
     }

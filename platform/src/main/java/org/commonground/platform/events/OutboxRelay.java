@@ -253,8 +253,8 @@ public class OutboxRelay {
                             rs.getInt(11), rs.getString(12)));
                 }
             }
-            refreshGauges(connection);
             if (rows.isEmpty()) {
+                refreshGauges(connection); // a batch that sent refreshes them once it is done (below)
                 return new BatchResult(0, 0);
             }
             Map<OutboxRow, Future<RecordMetadata>> sends = new java.util.LinkedHashMap<>();
