@@ -85,6 +85,10 @@ public class WebhookDelivery {
         this.allowPrivate = allowPrivate;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1).build();
+        if (retriedFor().multipliedBy(8).dividedBy(10).compareTo(disableAfter) <= 0) {
+            LOG.warnf("cg.webhooks.retry-delays add up to %s, -20 %% jitter included not more than cg.webhooks.disable-after (%s):"
+                    + " a delivery may be given up before its failing endpoint is disabled", retriedFor(), disableAfter);
+        }
     }
 
     @Scheduled(every = "${cg.webhooks.poll:1s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
