@@ -22,8 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
- * The community's memory, searchable together: decisions, lessons learned and guideline versions. Only public material
- * is searched, and only its public part: a decision's summary and rationale, a lesson (unsigned), a guideline version.
+ * The community's memory, searchable together: decisions, lessons learned, guideline versions and members' showcases.
+ * Only public material is searched, and only its public part: a decision's summary and rationale, a lesson (unsigned), a
+ * guideline version, a showcase while it is public (decided at each search: a withdrawn one is never found).
  * Escalations are not public (what was raised, and how it was resolved, stays between the raiser and the stewards),
  * so their outcomes are not in this public archive.
  */
@@ -36,7 +37,7 @@ public class ArchiveResource {
             Instant at) {
     }
 
-    static final Set<String> KINDS = Set.of("decision", "lesson", "guideline");
+    static final Set<String> KINDS = Set.of("decision", "lesson", "guideline", "showcase");
     static final int LONGEST_QUERY = 200;
     static final int MAX_LIMIT = 50;
     /** what a search may contain: letters, digits, spaces and the punctuation of ordinary sentences and phrases */
@@ -72,6 +73,10 @@ public class ArchiveResource {
                 FROM guideline_version g JOIN partnership p ON p.id = g.partnership_id, q
                 WHERE (to_tsvector('english', g.funding_conditions || ' ' || g.reported || ' ' || g.change_note)
                        || jsonb_to_tsvector('english', g.decision_rights::jsonb, '["string"]')) @@ q.query
+              UNION ALL
+                SELECT 'showcase', s.id::text, s.partnership_id, s.initiative_id, s.title, s.created_at, s.title || ' — ' || s.story,
+                       ts_rank_cd(s.search, q.query) + CASE WHEN s.search @@ q.phrase THEN 1 ELSE 0 END
+                FROM showcase s, q WHERE s.search @@ q.query AND showcase_is_public(s.id)
 
             ) hits
             WHERE (?2 = '' OR kind = ?2) AND (?3 = '' OR partnership_id::text = ?3)
@@ -81,13 +86,13 @@ public class ArchiveResource {
     @GET
     @PermitAll
     @WithSession
-    @Operation(summary = "Search decisions, lessons learned and guideline versions together",
+    @Operation(summary = "Search decisions, lessons learned, guideline versions and public showcases together",
             description = "PostgreSQL full-text search in English: words are stemmed (\"repairs\" finds \"repair\"), common words "
                     + "ignored; \"quoted phrases\", OR and -excluded words work as in a web search. Results are ranked by cover "
                     + "density (matched words close together rank higher), and an exact match of the whole query as a phrase ranks "
                     + "above any scattered match. Snippets mark the matched words with <mark>; the rest is HTML-escaped. "
-                    + "q: 2 to 200 characters of letters, digits, spaces and sentence punctuation. kind: decision, lesson or "
-                    + "guideline. Pages of at most 50, by rank. Escalations are not public, so their outcomes are not searched here.")
+                    + "q: 2 to 200 characters of letters, digits, spaces and sentence punctuation. kind: decision, lesson, "
+                    + "guideline or showcase (members' showcases only while public). Pages of at most 50, by rank. Escalations are not public, so their outcomes are not searched here.")
     @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "q missing, too short or long, or with characters a search does not need; an unknown "
             + "kind; a partnershipId that is not a UUID; a bad limit or cursor")
@@ -105,7 +110,7 @@ public class ArchiveResource {
         }
         String kindFilter = kind == null || kind.isBlank() ? "" : kind.strip().toLowerCase(Locale.ROOT);
         if (!kindFilter.isEmpty() && !KINDS.contains(kindFilter)) {
-            throw ProblemException.invalid("kind", "must be one of decision, lesson, guideline");
+            throw ProblemException.invalid("kind", "must be one of decision, lesson, guideline, showcase");
         }
         String partnership = "";
         if (partnershipId != null && !partnershipId.isBlank()) {

@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.commonground.initiative.showcase.Showcases;
 import org.commonground.platform.events.CloudEvent;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Inbox;
@@ -16,7 +17,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Keeps what each member allowed, per purpose and partnership, as member-service announces it: a withdrawal takes
- * effect here the moment it arrives. A newer decision that arrived first is never overwritten by an older one.
+ * effect here the moment it arrives (a withdrawal of impact-stories unpublishes the member's showcases in the same
+ * transaction). A newer decision that arrived first is never overwritten by an older one.
  */
 @ApplicationScoped
 public class ConsentEventHandler {
@@ -27,9 +29,11 @@ public class ConsentEventHandler {
             + " WHERE consent_state.changed_at <= excluded.changed_at";
 
     private final Inbox inbox;
+    private final Showcases showcases;
 
-    ConsentEventHandler(Inbox inbox) {
+    ConsentEventHandler(Inbox inbox, Showcases showcases) {
         this.inbox = inbox;
+        this.showcases = showcases;
     }
 
     @Incoming("consents")
@@ -44,14 +48,18 @@ public class ConsentEventHandler {
         }
         JsonNode data = event.data();
         JsonNode scope = data.path("scope");
+        UUID member = UUID.fromString(data.path("memberId").asText());
         return Panache.getSession().chain(s -> s.createNativeQuery(UPSERT)
-                .setParameter(1, UUID.fromString(data.path("memberId").asText()))
+                .setParameter(1, member)
                 .setParameter(2, data.path("purpose").asText())
                 .setParameter(3, scope.isNull() || scope.isMissingNode() ? "" : scope.asText())
                 .setParameter(4, granted)
                 .setParameter(5, OffsetDateTime.ofInstant(Instant.parse(data.path("at").asText()), ZoneOffset.UTC))
                 .setParameter(6, granted && data.hasNonNull("expiresAt")
                         ? OffsetDateTime.ofInstant(Instant.parse(data.path("expiresAt").asText()), ZoneOffset.UTC) : null)
-                .executeUpdate()).replaceWithVoid();
+                .executeUpdate())
+                // their showcases follow at once: hidden (and announced) when they withdraw impact-stories
+                .chain(() -> "impact-stories".equals(data.path("purpose").asText()) ? showcases.refreshFor(member)
+                        : Uni.createFrom().voidItem());
     }
 }

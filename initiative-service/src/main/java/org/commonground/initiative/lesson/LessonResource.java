@@ -30,6 +30,8 @@ import java.util.UUID;
 import org.commonground.initiative.initiative.Committee;
 import org.commonground.initiative.initiative.Initiative;
 import org.commonground.initiative.member.MemberLink;
+import org.commonground.platform.events.EventType;
+import org.commonground.platform.events.Outbox;
 import org.commonground.platform.paging.Page;
 import org.commonground.platform.paging.PageRequest;
 import org.commonground.platform.persistence.NativeSql;
@@ -75,10 +77,12 @@ public class LessonResource {
     static final int LESSONS_PER_RELATED = 3;
 
     private final SecurityIdentity identity;
+    private final Outbox outbox;
     private final Clock clock = Clock.systemUTC();
 
-    LessonResource(SecurityIdentity identity) {
+    LessonResource(SecurityIdentity identity, Outbox outbox) {
         this.identity = identity;
+        this.outbox = outbox;
     }
 
     @POST
@@ -107,7 +111,11 @@ public class LessonResource {
                     l.forWhom = body.forWhom().strip();
                     l.authorMember = member;
                     l.createdAt = clock.instant();
-                    return l.<Lesson>persist();
+                    // public and unsigned: the event carries no author
+                    return l.<Lesson>persist().call(saved -> outbox.add(EventType.LESSON_RECORDED, id.toString(), l.id.toString(),
+                            Map.of("lessonId", l.id, "initiativeId", id, "partnershipId", l.partnershipId, "kind", l.kind.name(),
+                                    "stage", l.stage, "whatWorked", l.whatWorked, "whatDidNot", l.whatDidNot,
+                                    "doDifferently", l.doDifferently, "forWhom", l.forWhom, "at", l.createdAt.toString())));
                 })))
                 .map(l -> Response.status(Response.Status.CREATED)
                         .header(HttpHeaders.LOCATION, "/api/public/initiatives/" + id + "/lessons")
@@ -131,6 +139,27 @@ public class LessonResource {
                     : Map.of("i", id, "at", page.afterInstant(0), "id", page.afterUuid(1));
             return Lesson.<Lesson>find(query, params).page(0, page.fetchSize()).list();
         }).map(rows -> page.page(rows, l -> List.of(l.createdAt.toString(), l.id.toString()), LessonView::of));
+    }
+
+    @GET
+    @Path("/public/partnerships/{id}/lessons")
+    @PermitAll
+    @WithSession
+    @Operation(summary = "The lessons learned across a partnership's initiatives, newest first (public, unsigned)")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "400", description = "a limit over 100, or a cursor this list did not issue")
+    @APIResponse(responseCode = "404", description = "no such partnership")
+    public Uni<Page<LessonView>> ofPartnership(@PathParam("id") UUID id, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        PageRequest page = PageRequest.of(limit, cursor, 2);
+        return org.commonground.initiative.partnership.Partnership.<org.commonground.initiative.partnership.Partnership>findById(id)
+                .onItem().ifNull().failWith(() -> org.commonground.platform.problem.ProblemException.notFound("No partnership " + id + "."))
+                .chain(p -> {
+                    String query = "partnershipId = :p" + (page.first() ? "" : " and (createdAt < :at or (createdAt = :at and id < :id))")
+                            + " order by createdAt desc, id desc";
+                    Map<String, Object> params = page.first() ? Map.of("p", id)
+                            : Map.of("p", id, "at", page.afterInstant(0), "id", page.afterUuid(1));
+                    return Lesson.<Lesson>find(query, params).page(0, page.fetchSize()).list();
+                }).map(rows -> page.page(rows, l -> List.of(l.createdAt.toString(), l.id.toString()), LessonView::of));
     }
 
     @GET

@@ -15,6 +15,7 @@ import org.commonground.platform.events.Inbox;
 import org.commonground.platform.events.Outbox;
 import org.commonground.platform.persistence.NativeSql;
 import org.commonground.initiative.partnership.Stewardship;
+import org.commonground.initiative.showcase.Showcases;
 import org.commonground.platform.reactive.Sequentially;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -45,10 +46,24 @@ public class MemberEventHandler {
 
     private final Inbox inbox;
     private final Outbox outbox;
+    private final Showcases showcases;
 
-    MemberEventHandler(Inbox inbox, Outbox outbox) {
+    MemberEventHandler(Inbox inbox, Outbox outbox, Showcases showcases) {
         this.inbox = inbox;
         this.outbox = outbox;
+        this.showcases = showcases;
+    }
+
+    /**
+     * An erased member's showcases lose what they wrote and are taken down (announced); where they were a co-author,
+     * their name comes off (announced again if the showcase stays public).
+     */
+    private Uni<Void> eraseShowcases(UUID member) {
+        return NativeSql.ids("DELETE FROM showcase_coauthor WHERE member_id = ?1 RETURNING showcase_id", member)
+                .chain(coAuthored -> Sequentially.each(coAuthored, id -> showcases.refresh(id, true)))
+                .chain(() -> NativeSql.update("UPDATE showcase SET withdrawn_at = COALESCE(withdrawn_at, now()), author_name = 'an erased member',"
+                        + " title = 'Erased', story = '', links = '{}' WHERE author_member = ?1", member))
+                .chain(() -> showcases.refreshFor(member));
     }
 
     @Incoming("members")
@@ -119,7 +134,7 @@ public class MemberEventHandler {
                             "UPDATE committee_lead_term SET ended_on = LEAST(ends_on, current_date - 1), ended_reason = 'erased'"
                                     + " WHERE member_id = ?1 AND ended_on IS NULL AND ends_on >= current_date"),
                             sql -> Panache.getSession().chain(s -> s.createNativeQuery(sql).setParameter(1, memberId).executeUpdate())))
-                    .replaceWithVoid();
+                    .chain(() -> eraseShowcases(memberId));
         }
         return Uni.createFrom().voidItem();
     }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.commonground.initiative.partner.Participants;
+import org.commonground.initiative.showcase.Showcases;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.persistence.NativeSql;
 import org.commonground.platform.security.PartnerPseudonyms;
@@ -17,15 +18,17 @@ import org.commonground.platform.security.PartnerPseudonyms;
  * The events a partner may subscribe to, and how each is told to it: as a Standard Webhooks payload
  * ({@code type}, {@code timestamp}, {@code data}) carrying only what that partner may see, decided when it is sent: a
  * member in a verified contribution is named only while they share their profile with the partnership (the read is
- * logged to them), and is otherwise the partner's pseudonym for them; a share of a pool is always by pseudonym.
+ * logged to them), and is otherwise the partner's pseudonym for them; a share of a pool is always by pseudonym; a
+ * showcase carries its title and its authors' names only while it is public, and never a member's id.
  */
 @ApplicationScoped
 public class WebhookEvents {
 
     static final List<String> TYPES = List.of(EventType.INITIATIVE_STAGE_CHANGED.type(), EventType.CONTRIBUTION_VERIFIED.type(),
-            EventType.ALLOCATION_PUBLISHED.type(), EventType.ESCALATION_OPENED.type(), EventType.ESCALATION_RESOLVED.type());
+            EventType.ALLOCATION_PUBLISHED.type(), EventType.ESCALATION_OPENED.type(), EventType.ESCALATION_RESOLVED.type(),
+            EventType.SHOWCASE_PUBLISHED.type(), EventType.SHOWCASE_UNPUBLISHED.type());
     static final String TYPES_TEXT = "initiative.stage-changed.v1, contribution.verified.v1, allocation.published.v1, "
-            + "escalation.opened.v1, escalation.resolved.v1";
+            + "escalation.opened.v1, escalation.resolved.v1, showcase.published.v1, showcase.unpublished.v1";
 
     /** A payload ready to send, and the named members it reveals (to log, once it is sent). */
     record Rendered(String body, List<Participants.Who> named) {
@@ -67,6 +70,22 @@ public class WebhookEvents {
                             data.put("displayName", who.displayName());
                         }
                         return who.identified() ? List.of(who) : List.of();
+                    });
+        } else if (type.equals(EventType.SHOWCASE_PUBLISHED.type())) {
+            // as public as the showcase is when this is sent: withdrawn since, it carries nothing but that
+            named = NativeSql.count("SELECT count(*) FROM showcase s WHERE s.id = CAST(?1 AS uuid) AND " + Showcases.isPublic("s"),
+                    data.path("showcaseId").asText()).map(n -> {
+                        com.fasterxml.jackson.databind.node.ArrayNode names = json.createArrayNode();
+                        data.path("authors").forEach(a -> names.add(a.path("displayName").asText()));
+                        data.remove("authors");
+                        if (n > 0) {
+                            data.set("authors", names);
+                            data.put("public", true);
+                        } else {
+                            data.remove("title");
+                            data.put("public", false);
+                        }
+                        return List.of();
                     });
         } else if (type.equals(EventType.ALLOCATION_PUBLISHED.type())) {
             UUID member = UUID.fromString(data.path("memberId").asText());

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import org.commonground.initiative.testing.Consents;
 import org.commonground.initiative.testing.Members;
 import org.commonground.platform.events.EventSchemas;
 import org.commonground.platform.events.EventType;
@@ -84,22 +85,7 @@ class PartnerApiTest {
     }
 
     private static void consent(String member, String purpose, String scope, boolean granted, Instant expiresAt) {
-        EventType type = granted ? EventType.CONSENT_GRANTED : EventType.CONSENT_WITHDRAWN;
-        ObjectNode event = ((ObjectNode) EventSchemas.examples(type).get(0).deepCopy())
-                .put("memberId", member).put("purpose", purpose).put("at", Instant.now().toString());
-        if (scope == null) {
-            event.putNull("scope");
-        } else {
-            event.put("scope", scope);
-        }
-        if (granted) {
-            if (expiresAt == null) {
-                event.putNull("expiresAt");
-            } else {
-                event.put("expiresAt", expiresAt.toString());
-            }
-        }
-        EventBus.publish(type, member, event);
+        Consents.decided(member, purpose, scope, granted, expiresAt);
     }
 
     private static void profile(String member, String name, String contact) {

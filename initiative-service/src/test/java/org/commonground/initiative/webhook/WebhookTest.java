@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import org.commonground.initiative.testing.Consents;
 import org.commonground.initiative.testing.Members;
 import org.commonground.platform.events.EventSchemas;
 import org.commonground.platform.events.EventType;
@@ -237,14 +238,7 @@ class WebhookTest {
     }
 
     private void consent(String member, String purpose, boolean granted) {
-        EventType type = granted ? EventType.CONSENT_GRANTED : EventType.CONSENT_WITHDRAWN;
-        ObjectNode event = ((ObjectNode) EventSchemas.examples(type).get(0).deepCopy()).put("memberId", member).put("purpose", purpose)
-                .put("at", Instant.now().toString());
-        event.putNull("scope");
-        if (granted) {
-            event.putNull("expiresAt");
-        }
-        EventBus.publish(type, member, event);
+        Consents.decided(member, purpose, null, granted, null);
     }
 
     private String contribute() {

@@ -46,6 +46,20 @@ public final class NativeSql {
         return Panache.getSession().chain(s -> bind(s.createNativeQuery(sql, Long.class), params).getSingleResult());
     }
 
+    /** Ids as one parameter, for {@code = ANY (CAST(CAST(?n AS text) AS uuid[]))}: a PostgreSQL array literal (sent as text). */
+    public static String uuids(java.util.Collection<UUID> ids) {
+        StringBuilder literal = new StringBuilder("{");
+        for (UUID id : ids) {
+            literal.append(literal.length() > 1 ? "," : "").append(id);
+        }
+        return literal.append('}').toString();
+    }
+
+    /** Texts as one parameter, for {@code string_to_array(?n, chr(31))} (a unit separator no typed text contains). */
+    public static String joined(java.util.Collection<String> texts) {
+        return String.join("\u001f", texts);
+    }
+
     /** A timestamp column as the driver hands it back in a row of several columns. */
     public static Instant instant(Object value) {
         if (value == null || value instanceof Instant) {
