@@ -14,7 +14,10 @@ import org.commonground.platform.persistence.NativeSql;
 import org.commonground.reporting.freshness.ReadModel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Partnerships, initiatives and their stages, participation, feedback and escalations, from the initiatives topic. */
+/**
+ * Partnerships, initiatives and their stages, participation, feedback, escalations, public showcases and lessons learned,
+ * from the initiatives topic.
+ */
 @ApplicationScoped
 public class InitiativeFacts {
 
@@ -87,6 +90,21 @@ public class InitiativeFacts {
                             d.hasNonNull("doneOn") ? LocalDate.parse(d.path("doneOn").asText()) : null, at)
                     .chain(() -> NativeSql.update("INSERT INTO milestone_progress (milestone_id, at, progress) VALUES (?1, ?2, ?3)"
                             + " ON CONFLICT DO NOTHING", id(d, "milestoneId"), at, d.path("progress").asInt()));
+            // a showcase's names are kept only while it is public: unpublished, they go (a newer state that came first wins)
+            case SHOWCASE_PUBLISHED -> NativeSql.update("INSERT INTO showcase_fact (showcase_id, partnership_id, initiative_id, title,"
+                    + " authors, published_at, public, at) VALUES (?1, ?2, ?3, ?4, CAST(CAST(?5 AS text) AS jsonb), ?6, true, ?7) ON CONFLICT (showcase_id)"
+                    + " DO UPDATE SET title = excluded.title, authors = excluded.authors, public = true, at = excluded.at"
+                    + " WHERE showcase_fact.at <= excluded.at", id(d, "showcaseId"), id(d, "partnershipId"), id(d, "initiativeId"),
+                    d.path("title").asText(), d.path("authors").toString(), Instant.parse(d.path("publishedAt").asText()), at);
+            case SHOWCASE_UNPUBLISHED -> NativeSql.update("INSERT INTO showcase_fact (showcase_id, partnership_id, initiative_id, title,"
+                    + " authors, published_at, public, at) VALUES (?1, ?2, ?3, NULL, '[]', ?4, false, ?4) ON CONFLICT (showcase_id)"
+                    + " DO UPDATE SET title = NULL, authors = '[]', public = false, at = excluded.at WHERE showcase_fact.at <= excluded.at",
+                    id(d, "showcaseId"), id(d, "partnershipId"), id(d, "initiativeId"), at);
+            case LESSON_RECORDED -> NativeSql.update("INSERT INTO lesson_fact (id, partnership_id, initiative_id, kind, stage, what_worked,"
+                    + " what_did_not, do_differently, for_whom, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING",
+                    id(d, "lessonId"), id(d, "partnershipId"), id(d, "initiativeId"), d.path("kind").asText(), d.path("stage").asText(),
+                    d.path("whatWorked").asText(), d.path("whatDidNot").asText(), d.path("doDifferently").asText(),
+                    d.path("forWhom").asText(), at);
             default -> Uni.createFrom().item(0);
         };
         return effect.chain(() -> ReadModel.applied("initiatives", event.time()));

@@ -46,7 +46,7 @@ public class Rebuild {
     /** The tables of facts that events build; each is rebuilt and compared. */
     static final List<String> TABLES = List.of("partnership_fact", "member_fact", "member_group", "initiative_fact", "stage_change",
             "participation_fact", "feedback_fact", "contribution_fact", "escalation_fact", "allocation_fact", "consent_state", "funding_fact", "budget_line_fact", "budget_spent_fact", "decision_fact",
-            "role_fact", "milestone_fact", "milestone_progress");
+            "role_fact", "milestone_fact", "milestone_progress", "showcase_fact", "lesson_fact");
     static final List<String> TOPICS = List.of("members", "consents", "initiatives", "contributions", "benefits");
 
     /** One table: rows live and rebuilt, and whether their contents are the same. */

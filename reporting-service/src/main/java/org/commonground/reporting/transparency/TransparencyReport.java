@@ -9,11 +9,14 @@ import org.commonground.reporting.scorecard.Scorecards;
 /**
  * What a partnership did in a period, for anyone to read: funding and budget against actuals, pools shared, initiatives
  * and their stages, decisions with their rationale, escalations, the scorecard, and the members who chose to be
- * recognised with what they contributed. No one else is named; counts of people below the smallest group are hidden.
+ * recognised with what they contributed, members' showcases published in the period (while public, under the names
+ * their authors chose) and the lessons learned recorded in it (unsigned). No one else is named; counts of people below
+ * the smallest group are hidden.
  */
 public record TransparencyReport(UUID partnershipId, String partnership, String partner, String period, LocalDate from, LocalDate to,
         Instant asOf, int smallestGroup, Funding funding, List<BudgetLine> budget, List<PoolShared> pools, List<InitiativeStage> initiatives,
-        List<DecisionEntry> decisions, Escalations escalations, List<Scorecards.Section> scorecard, List<Recognition> recognition) {
+        List<DecisionEntry> decisions, Escalations escalations, List<Scorecards.Section> scorecard, List<Recognition> recognition,
+        List<ShowcaseEntry> showcases, List<LessonEntry> lessons) {
 
     /** The funding the partnership's guidelines state (the version current at the end of the period). */
     public record Funding(String amount, String currency, String source, int guidelinesVersion) {
@@ -39,5 +42,14 @@ public record TransparencyReport(UUID partnershipId, String partnership, String 
 
     /** A member who allows public recognition, and what they contributed in the period. */
     public record Recognition(String displayName, long contributions, String hours) {
+    }
+
+    /** A showcase published in the period and public now: its author and every named co-author allow impact-stories. */
+    public record ShowcaseEntry(UUID showcaseId, String initiative, String title, List<String> authors, Instant publishedAt) {
+    }
+
+    /** Lessons learned recorded in the period, unsigned: by the initiative's committee, or by a member. */
+    public record LessonEntry(String initiative, String kind, String stage, String whatWorked, String whatDidNot, String doDifferently,
+            String forWhom, Instant at) {
     }
 }

@@ -20,6 +20,8 @@ import org.commonground.reporting.transparency.TransparencyReport.DecisionEntry;
 import org.commonground.reporting.transparency.TransparencyReport.Escalations;
 import org.commonground.reporting.transparency.TransparencyReport.Funding;
 import org.commonground.reporting.transparency.TransparencyReport.InitiativeStage;
+import org.commonground.reporting.transparency.TransparencyReport.LessonEntry;
+import org.commonground.reporting.transparency.TransparencyReport.ShowcaseEntry;
 import org.commonground.reporting.transparency.TransparencyReport.PoolShared;
 import org.commonground.reporting.transparency.TransparencyReport.Recognition;
 
@@ -62,12 +64,38 @@ public class TransparencyReports {
                                                                         + " WHERE c.partnership_id = ?1 AND c.status = 'VERIFIED' AND c.occurred_on BETWEEN ?2 AND ?3"
                                                                         + " AND m.display_name IS NOT NULL AND m.erased_at IS NULL"
                                                                         + " GROUP BY m.member_id, m.display_name ORDER BY m.display_name", id, period.from(), period.to())
-                                                                .chain(recognition -> scorecards.sections(id, period)
+                                                                .chain(recognition -> showcases(id, start, end).chain(showcases -> lessons(id, start, end)
+                                                                        .chain(lessons -> scorecards.sections(id, period)
                                                                         .chain(sections -> Freshness.asOf().map(asOf -> new TransparencyReport(id, p.name(),
                                                                                 p.partnerName(), period.name(), period.from(), period.to(), asOf, k,
                                                                                 funding(funding), budget(budget), pools(pools, k), initiatives(initiatives),
                                                                                 decisions(decisions), escalations(escalations), sections,
-                                                                                recognition(recognition)))))))))));
+                                                                                recognition(recognition), showcases, lessons))))))))))));
+    }
+
+    /**
+     * Showcases published in the period that are public now, by reporting's own record of consent too: a withdrawal of
+     * impact-stories takes them out as soon as either the withdrawal or the unpublication reaches reporting.
+     */
+    private static Uni<List<ShowcaseEntry>> showcases(UUID partnership, Instant start, Instant end) {
+        return NativeSql.rows("SELECT f.showcase_id, i.title, f.title, (SELECT string_agg(x.a->>'displayName', chr(31) ORDER BY x.n)"
+                        + " FROM jsonb_array_elements(f.authors) WITH ORDINALITY AS x(a, n)), f.published_at"
+                        + " FROM showcase_fact f LEFT JOIN initiative_fact i ON i.id = f.initiative_id"
+                        + " WHERE f.partnership_id = ?1 AND f.public AND f.published_at >= ?2 AND f.published_at < ?3"
+                        + " AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(f.authors) a WHERE NOT EXISTS (SELECT 1 FROM consent_state c"
+                        + " WHERE c.member_id = CAST(a->>'memberId' AS uuid) AND c.purpose = 'impact-stories'"
+                        + " AND c.scope_key IN ('', CAST(f.partnership_id AS text)) AND c.granted))"
+                        + " ORDER BY f.published_at, f.showcase_id", partnership, start, end)
+                .map(rows -> rows.stream().map(r -> new ShowcaseEntry((UUID) r[0], (String) r[1], (String) r[2],
+                        r[3] == null ? List.of() : List.of(((String) r[3]).split("\u001f")), NativeSql.instant(r[4]))).toList());
+    }
+
+    private static Uni<List<LessonEntry>> lessons(UUID partnership, Instant start, Instant end) {
+        return NativeSql.rows("SELECT i.title, l.kind, l.stage, l.what_worked, l.what_did_not, l.do_differently, l.for_whom, l.at"
+                        + " FROM lesson_fact l LEFT JOIN initiative_fact i ON i.id = l.initiative_id WHERE l.partnership_id = ?1"
+                        + " AND l.at >= ?2 AND l.at < ?3 ORDER BY l.at, l.id", partnership, start, end)
+                .map(rows -> rows.stream().map(r -> new LessonEntry((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4],
+                        (String) r[5], (String) r[6], NativeSql.instant(r[7]))).toList());
     }
 
     private static Funding funding(List<Object[]> rows) {

@@ -105,6 +105,10 @@ public class TransparencyResource {
             }
         });
         r.recognition().forEach(m -> csv.append(Csv.row("recognised", m.displayName(), m.contributions(), "contributions", m.hours() + " hours")));
+        r.showcases().forEach(s -> csv.append(Csv.row("showcase", s.title(), String.join(", ", s.authors()), "authors",
+                s.initiative() + ", published " + s.publishedAt())));
+        r.lessons().forEach(l -> csv.append(Csv.row("lesson learned", l.initiative(), l.whatWorked(), l.kind(),
+                "did not work: " + l.whatDidNot() + "; differently: " + l.doDifferently() + "; for: " + l.forWhom())));
         return csv.toString();
     }
 }

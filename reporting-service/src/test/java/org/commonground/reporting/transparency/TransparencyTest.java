@@ -89,6 +89,56 @@ class TransparencyTest {
                 .body(containsString("\"'=HYPERLINK(\"\"x\"\") drills, saws\"")).body(containsString("\"funding\",\"Acme Hardware community fund\""));
     }
 
+    private static void impactStories(String member, boolean granted) {
+        ObjectNode decision = Community.node("memberId", member, "purpose", "impact-stories", "at", Instant.now().toString());
+        decision.putNull("scope");
+        if (granted) {
+            decision.putNull("expiresAt").put("noticeVersion", 1);
+        } else {
+            decision.put("reason", "member");
+        }
+        EventBus.publish(granted ? EventType.CONSENT_GRANTED : EventType.CONSENT_WITHDRAWN, member, decision);
+    }
+
+    @Test
+    void theReportShowsTheShowcasesPublicNowUnderTheirAuthorsNamesAndTheLessonsOfThePeriod() {
+        Community.Built c = Community.of(UUID.randomUUID(), UUID.randomUUID());
+        String p = c.partnership().toString();
+        String i = c.initiative().toString();
+        String ada = c.members().get(0);
+        String ben = c.members().get(1);
+        impactStories(ada, true);
+        impactStories(ben, true);
+        String shared = UUID.randomUUID().toString();
+        String hidden = UUID.randomUUID().toString();
+        for (String showcase : List.of(shared, hidden)) {
+            ObjectNode published = Community.node("showcaseId", showcase, "initiativeId", i, "partnershipId", p,
+                    "title", showcase.equals(shared) ? "Gear tuning for everyone" : "A story taken down", "publishedAt", Instant.now().toString(),
+                    "at", Instant.now().toString());
+            published.putArray("authors").add(Community.node("memberId", ada, "displayName", "Ada L."))
+                    .add(Community.node("memberId", ben, "displayName", "Ben <b>K.</b>"));
+            EventBus.publish(EventType.SHOWCASE_PUBLISHED, i, published);
+        }
+        EventBus.publish(EventType.SHOWCASE_UNPUBLISHED, i, Community.node("showcaseId", hidden, "initiativeId", i, "partnershipId", p,
+                "at", Instant.now().toString()));
+        EventBus.publish(EventType.LESSON_RECORDED, i, Community.node("lessonId", UUID.randomUUID().toString(), "initiativeId", i,
+                "partnershipId", p, "kind", "COMMITTEE", "stage", "PILOT", "whatWorked", "Saturday mornings", "whatDidNot", "Weekday evenings",
+                "doDifferently", "Order parts early", "forWhom", "Repair pilots", "at", Instant.now().toString()));
+        String url = "/api/public/reports/transparency?partnershipId=" + p + "&period=" + MONTH;
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().accept("application/json").get(url).then().statusCode(200)
+                .body("showcases.title", equalTo(List.of("Gear tuning for everyone")))
+                .body("showcases[0].authors", equalTo(List.of("Ada L.", "Ben <b>K.</b>")))
+                .body("showcases[0].initiative", equalTo("Repair school"))
+                .body("lessons.whatWorked", equalTo(List.of("Saturday mornings"))));
+        given().accept("text/html").get(url).then().statusCode(200).body(containsString("Ben &lt;b&gt;K.&lt;/b&gt;"))
+                .body(containsString("Order parts early")).body(not(containsString("A story taken down")));
+
+        // a co-author withdraws impact-stories: the showcase leaves the report as soon as reporting hears it
+        impactStories(ben, false);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().accept("application/json").get(url).then()
+                .body("showcases.size()", equalTo(0)).body("lessons.size()", equalTo(1)));
+    }
+
     @Test
     void aBadPeriodOrAnUnknownPartnershipIsAProblemInEveryFormat() {
         given().accept("application/json").get("/api/public/reports/transparency?partnershipId=" + UUID.randomUUID() + "&period=2026-Q5")
