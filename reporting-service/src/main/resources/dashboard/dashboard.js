@@ -147,6 +147,39 @@
     report.recognition.forEach((m) => wall.appendChild(el('li', m.displayName + ': ' + m.contributions + ' contributions, ' + m.hours + ' h')));
   }
 
+  function excerpt(text, length) {
+    return text.length > length ? text.slice(0, length - 1).trimEnd() + '…' : text;
+  }
+
+  function renderShowcases(page) {
+    const list = $('showcases');
+    list.replaceChildren();
+    if (!page.items.length) { list.appendChild(el('li', 'No showcase is public yet.')); }
+    page.items.forEach((s) => {
+      const li = el('li');
+      li.appendChild(el('strong', s.title));
+      li.appendChild(el('p', 'by ' + s.authors.join(', ') + ' · ' + s.initiativeTitle + ' · ' + s.contributions.length
+        + ' verified contribution' + (s.contributions.length === 1 ? '' : 's'), { class: 'note' }));
+      li.appendChild(el('p', excerpt(s.story, 280)));
+      list.appendChild(li);
+    });
+  }
+
+  function renderLessons(page) {
+    const list = $('lessons');
+    list.replaceChildren();
+    if (!page.items.length) { list.appendChild(el('li', 'No lessons recorded yet.')); }
+    page.items.forEach((l) => {
+      const li = el('li');
+      li.appendChild(el('p', (l.kind === 'COMMITTEE' ? 'The committee' : 'A member') + ', in ' + l.stage.toLowerCase().replace('_', '-')
+        + ' · for ' + l.forWhom, { class: 'note' }));
+      li.appendChild(el('p', 'Worked: ' + excerpt(l.whatWorked, 200)));
+      li.appendChild(el('p', 'Did not: ' + excerpt(l.whatDidNot, 200)));
+      li.appendChild(el('p', 'Next time: ' + excerpt(l.doDifferently, 200)));
+      list.appendChild(li);
+    });
+  }
+
   function status(text, error) {
     $('status').textContent = text;
     if (error) { $('status').setAttribute('data-error', ''); } else { $('status').removeAttribute('data-error'); }
@@ -161,8 +194,11 @@
     status('Loading…');
     return Promise.all([get('/api/public/scorecard' + q), get('/api/public/dashboard/series?partnershipId=' + encodeURIComponent(p)),
       get('/api/public/participation' + q), get('/api/public/reports/transparency' + q),
-      get('/api/public/groups?limit=100').catch(() => ({ items: [] }))])
-      .then(([card, series, participation, report, groups]) => {
+      get('/api/public/groups?limit=100').catch(() => ({ items: [] })),
+      // showcases and lessons straight from where they live: a withdrawn showcase is gone from here at once
+      get('/api/public/showcases?limit=6&partnershipId=' + encodeURIComponent(p)).catch(() => ({ items: [] })),
+      get('/api/public/partnerships/' + encodeURIComponent(p) + '/lessons?limit=5').catch(() => ({ items: [] }))])
+      .then(([card, series, participation, report, groups, showcases, lessons]) => {
         const names = {};
         (groups.items || []).forEach((g) => { names[g.id] = g.name; });
         renderScorecard(card);
@@ -171,6 +207,8 @@
         renderPipeline(card);
         renderParticipation(participation, names);
         renderWall(report);
+        renderShowcases(showcases);
+        renderLessons(lessons);
         status('Showing ' + card.partnership + ', ' + card.period + '.');
         document.body.setAttribute('data-rendered', 'true');
       })

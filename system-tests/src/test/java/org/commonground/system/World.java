@@ -6,6 +6,7 @@ import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -69,6 +70,15 @@ final class World {
                 + today.plusDays(14) + "\",\"weight\":1}", "milestone");
         w.created(member, "POST", "/api/initiatives/" + i + "/contributions", "{\"type\":\"TRAINING\",\"description\":\"Taught a repair.\","
                 + "\"hours\":1.5,\"occurredOn\":\"" + today + "\"}", "contribution");
+        // the member's showcase, its steward invited as co-author; both allow impact-stories, so it is public once that is known
+        for (String who : List.of(member, steward)) {
+            w.call(who, "PUT", "/api/members/me/consents/impact-stories", "{\"granted\":true}");
+        }
+        String stewardId = as(steward).get("/api/members/me").then().statusCode(200).extract().path("id");
+        String showcase = w.created(member, "POST", "/api/initiatives/" + i + "/showcases", "{\"title\":\"Matrix story\",\"story\":\"Told to "
+                + "everyone.\",\"authorName\":\"Matrix author\",\"coAuthorIds\":[\"" + stewardId + "\"]}", "showcase");
+        w.eventually("featureRequest", () -> as(w.partner).body("{\"kind\":\"CASE_STUDY\",\"message\":\"May we write about it?\"}")
+                .post("/api/partner/showcases/" + showcase + "/feature-requests"));
         w.created(member, "POST", "/api/initiatives/" + i + "/escalations", "{\"kind\":\"CONCERN\",\"summary\":\"Too few tools\","
                 + "\"description\":\"Members wait an hour for a drill.\"}", "escalation");
         w.created(steward, "POST", "/api/initiatives/" + i + "/votes", "{\"purpose\":\"OTHER\",\"question\":\"Meet on Sundays?\","
