@@ -28,7 +28,7 @@ CREATE INDEX showcase_search ON showcase USING gin (search);
 -- the contributions a showcase draws on (its author's or a co-author's, in its initiative)
 CREATE TABLE showcase_contribution (
     showcase_id     uuid NOT NULL REFERENCES showcase (id) ON DELETE CASCADE,
-    contribution_id uuid NOT NULL REFERENCES contribution (id),
+    contribution_id uuid NOT NULL REFERENCES contribution (id) ON DELETE CASCADE,
     PRIMARY KEY (showcase_id, contribution_id)
 );
 

@@ -346,7 +346,7 @@ public class ContributionResource {
      * the day's contributions as entities made recording slower with every contribution of the day, and the session
      * dirty-checked them all at commit; `stack bench` measured 75 recordings/s for 3,000 of pgbench's equivalent).
      */
-    private static Uni<BigDecimal> dayTotal(UUID member, LocalDate day) {
+    static Uni<BigDecimal> dayTotal(UUID member, LocalDate day) {
         return NativeSql.rows("SELECT coalesce(sum(hours), 0) FROM contribution WHERE member_id = ?1 AND occurred_on = ?2"
                 + " AND status NOT IN ('REJECTED', 'REVOKED')", member, day).map(rows -> (BigDecimal) rows.get(0)[0]);
     }

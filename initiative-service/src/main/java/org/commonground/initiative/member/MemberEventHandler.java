@@ -15,6 +15,7 @@ import org.commonground.platform.events.Inbox;
 import org.commonground.platform.events.Outbox;
 import org.commonground.platform.persistence.NativeSql;
 import org.commonground.initiative.partnership.Stewardship;
+import org.commonground.initiative.contribution.MentoringSessions;
 import org.commonground.initiative.showcase.Showcases;
 import org.commonground.platform.reactive.Sequentially;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -47,11 +48,13 @@ public class MemberEventHandler {
     private final Inbox inbox;
     private final Outbox outbox;
     private final Showcases showcases;
+    private final MentoringSessions mentoringSessions;
 
-    MemberEventHandler(Inbox inbox, Outbox outbox, Showcases showcases) {
+    MemberEventHandler(Inbox inbox, Outbox outbox, Showcases showcases, MentoringSessions mentoringSessions) {
         this.inbox = inbox;
         this.outbox = outbox;
         this.showcases = showcases;
+        this.mentoringSessions = mentoringSessions;
     }
 
     /**
@@ -80,6 +83,9 @@ public class MemberEventHandler {
 
     Uni<Void> apply(CloudEvent event) {
         JsonNode data = event.data();
+        if (EventType.MENTORSHIP_SESSION_HELD.type().equals(event.type())) {
+            return mentoringSessions.record(data);
+        }
         OffsetDateTime at = OffsetDateTime.ofInstant(Instant.parse(data.path("at").asText()), ZoneOffset.UTC);
         if (EventType.MEMBER_JOINED.type().equals(event.type())) {
             if (!data.hasNonNull("subject")) {

@@ -120,7 +120,7 @@ public class DataRightsResource {
     @WithTransaction
     @Operation(summary = "Erase the caller: personal fields go, the id stays as a pseudonym for ledgers, member.erased.v1 goes out",
             description = "Every granted consent is withdrawn (reason erased), the member leaves every group, running and "
-                    + "upcoming leadership terms end, the access log about them is deleted. The same identity may join "
+                    + "upcoming leadership terms end, their mentoring offers and requests close and their mentorships end, the access log about them is deleted. The same identity may join "
                     + "again afterwards, as a new member.")
     @APIResponse(responseCode = "204", description = "erased")
     @APIResponse(responseCode = "404", description = "the caller has not joined (or was erased already)")
@@ -134,6 +134,7 @@ public class DataRightsResource {
                 .call(member -> consents.withdrawAll(member, now))
                 .call(member -> Roster.forget(member.id)) // first: an erased member is nobody's steward when leadership opens
                 .call(member -> leadership.forget(member.id, today, now))
+                .call(member -> org.commonground.member.mentorship.Mentorships.forget(member.id, now))
                 .call(member -> AccessLogEntry.delete("memberId", member.id))
                 .call(() -> idempotency.forget(subject)) // kept answers may repeat their profile
                 .call(member -> {

@@ -14,7 +14,10 @@ import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Inbox;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Learns the published partnerships from the initiatives topic; every other initiative event is none of its business. */
+/**
+ * Learns the published partnerships (a consent may be limited to one) and the initiatives proposed in them (a mentoring
+ * session is recorded in one) from the initiatives topic; every other initiative event is none of its business.
+ */
 @ApplicationScoped
 public class PartnershipEventHandler {
 
@@ -35,10 +38,17 @@ public class PartnershipEventHandler {
     }
 
     Uni<Void> apply(CloudEvent event) {
+        JsonNode data = event.data();
+        if (EventType.INITIATIVE_PROPOSED.type().equals(event.type())) {
+            // the initiatives a mentoring session may be recorded in
+            return org.commonground.platform.persistence.NativeSql.update("INSERT INTO known_initiative (id, partnership_id, title, proposed_at)"
+                    + " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET title = excluded.title", UUID.fromString(data.path("initiativeId").asText()),
+                    UUID.fromString(data.path("partnershipId").asText()), data.path("title").asText(), Instant.parse(data.path("at").asText()))
+                    .replaceWithVoid();
+        }
         if (!EventType.PARTNERSHIP_PUBLISHED.type().equals(event.type())) {
             return Uni.createFrom().voidItem();
         }
-        JsonNode data = event.data();
         return Panache.getSession().chain(session -> session.createNativeQuery(UPSERT)
                 .setParameter(1, UUID.fromString(data.path("partnershipId").asText()))
                 .setParameter(2, data.path("name").asText())

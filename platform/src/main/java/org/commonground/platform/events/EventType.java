@@ -21,6 +21,7 @@ public enum EventType {
     MEMBER_ERASED("member.erased.v1", Topic.MEMBERS),
     GROUP_LEADERSHIP_OPENED("group.leadership-opened.v1", Topic.MEMBERS),
     GROUP_ROLE_CHANGED("group.role-changed.v1", Topic.MEMBERS),
+    MENTORSHIP_SESSION_HELD("mentorship.session-held.v1", Topic.MEMBERS),
     PARTNERSHIP_PUBLISHED("partnership.published.v1", Topic.INITIATIVES),
     PARTNERSHIP_STEWARDS_CHANGED("partnership.stewards-changed.v1", Topic.INITIATIVES),
     DECISION_RECORDED("decision.recorded.v1", Topic.INITIATIVES),
