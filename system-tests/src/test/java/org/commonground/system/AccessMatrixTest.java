@@ -186,7 +186,7 @@ class AccessMatrixTest {
     }
 
     /**
-     * Writes before reads, joining (the self-service "/me" POSTs) after both, removals (and withdrawals) after that, and the caller's own
+     * Writes before reads, joining (the self-service "/me" POSTs) after both, removals (and withdrawals, closings, endings) after that, and the caller's own
      * erasure at the very end: a call never takes away another's fixture, and nobody joins another world's initiative or
      * group (which anyone may) before the calls that check they cannot act in it without joining.
      */
@@ -198,8 +198,8 @@ class AccessMatrixTest {
         if (o.name().equals("DELETE /api/members/me")) {
             return 5;
         }
-        if (o.method().equals("POST") && o.path().endsWith("/withdraw")) {
-            return 4; // taking something down is a removal
+        if (o.method().equals("POST") && (o.path().endsWith("/withdraw") || o.path().endsWith("/close") || o.path().endsWith("/end"))) {
+            return 4; // taking something down, closing or ending it is a removal
         }
         return switch (o.method()) {
             case "POST" -> o.path().endsWith("/me") && !o.path().equals("/api/members/me") ? 3 : 0;
@@ -278,6 +278,9 @@ class AccessMatrixTest {
                     case "votes" -> "vote";
                     case "webhooks" -> "webhook";
                     case "showcases" -> "showcase";
+                    case "listings" -> "listing";
+                    case "requests" -> "request";
+                    case "matches" -> "match";
                     default -> throw new IllegalStateException("which object is {" + m.group(1) + "} after /" + segment + " in " + template + "?");
                 };
                 case "termId" -> "term";

@@ -79,6 +79,14 @@ final class World {
                 + "everyone.\",\"authorName\":\"Matrix author\",\"coAuthorIds\":[\"" + stewardId + "\"]}", "showcase");
         w.eventually("featureRequest", () -> as(w.partner).body("{\"kind\":\"CASE_STUDY\",\"message\":\"May we write about it?\"}")
                 .post("/api/partner/showcases/" + showcase + "/feature-requests"));
+        // the steward offers to teach, the member asks to learn and proposes a match (left for the steward to answer)
+        w.call(steward, "PUT", "/api/members/me/consents/directory-listing", "{\"granted\":true}");
+        w.created(steward, "POST", "/api/mentorship/offers", "{\"skills\":[\"facilitation\",\"budgeting\"],\"availability\":[\"WEEKEND\"],"
+                + "\"formats\":[\"ONE_TO_ONE\"],\"capacity\":10}", "offer");
+        String request = w.created(member, "POST", "/api/mentorship/requests", "{\"skills\":[\"facilitation\"],\"availability\":[\"WEEKEND\"],"
+                + "\"formats\":[\"ONE_TO_ONE\"]}", "request");
+        w.ids.put("listing", request);
+        w.created(member, "POST", "/api/mentorship/requests/" + request + "/matches", "{\"offerId\":\"" + w.ids.get("offer") + "\"}", "match");
         w.created(member, "POST", "/api/initiatives/" + i + "/escalations", "{\"kind\":\"CONCERN\",\"summary\":\"Too few tools\","
                 + "\"description\":\"Members wait an hour for a drill.\"}", "escalation");
         w.created(steward, "POST", "/api/initiatives/" + i + "/votes", "{\"purpose\":\"OTHER\",\"question\":\"Meet on Sundays?\","

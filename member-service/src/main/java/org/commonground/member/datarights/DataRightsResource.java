@@ -57,7 +57,8 @@ public class DataRightsResource {
     /** Everything member-service holds about one member. */
     public record Export(Instant exportedAt, Profile.Own profile, List<Membership> groups, List<UUID> stewardOf,
             List<Term> leadershipTerms, List<UUID> shadowingTerms, List<ConsentResource.ConsentState> consents,
-            List<ConsentResource.HistoryEntry> consentHistory, List<AccessLogResource.Read> accessLog) {
+            List<ConsentResource.HistoryEntry> consentHistory, List<AccessLogResource.Read> accessLog,
+            org.commonground.member.mentorship.MentorshipResource.Held mentorship) {
     }
 
     /** The payload of member.erased.v1. */
@@ -87,7 +88,7 @@ public class DataRightsResource {
     @WithSession
     @Operation(summary = "Everything member-service holds about the caller, as one JSON document",
             description = "Profile, groups, stewardships, leadership terms and shadowings, consents with their full history, "
-                    + "and every read of the caller's data by someone else.")
+                    + "mentoring offers, requests, mentorships and sessions, and every read of the caller's data by someone else.")
     @APIResponse(responseCode = "200", description = "everything held about the caller", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Export.class)))
     @APIResponse(responseCode = "404", description = "the caller has not joined")
     public Uni<Response> export() {
@@ -107,10 +108,12 @@ public class DataRightsResource {
                                     .map(c -> ConsentResource.ConsentState.of(c, versions.getOrDefault(c.purpose, 0), now)).toList())))
                     .chain(() -> ConsentChange.<ConsentChange>list("memberId = ?1 order by changedAt, id", id))
                     .invoke(v -> parts.put("history", v.stream().map(ConsentResource.HistoryEntry::of).toList()))
+                    .chain(() -> org.commonground.member.mentorship.MentorshipResource.heldAbout(id)).invoke(v -> parts.put("mentorship", v))
                     .chain(() -> AccessLogEntry.<AccessLogEntry>list("memberId = ?1 order by readAt, id", id))
                     .map(reads -> new Export(now, Profile.Own.of(member), get(parts, "groups"), get(parts, "stewardOf"),
                             get(parts, "terms"), get(parts, "shadowing"), get(parts, "consents"), get(parts, "history"),
-                            reads.stream().map(AccessLogResource.Read::of).toList()));
+                            reads.stream().map(AccessLogResource.Read::of).toList(),
+                            (org.commonground.member.mentorship.MentorshipResource.Held) parts.get("mentorship")));
         }).map(export -> Response.ok(export)
                 .header("Content-Disposition", "attachment; filename=\"commonground-member-export.json\"").build());
     }

@@ -425,6 +425,26 @@ public class MentorshipResource {
             BigDecimal hours, List<String> skills, Instant at) {
     }
 
+    /** What the exchange holds about a member, for their data export: no one else's name is read for it. */
+    public record Held(List<Listing> listings, List<HeldMatch> matches) {
+    }
+
+    public record HeldMatch(UUID id, String role, UUID otherMemberId, List<String> skills, String status, Instant proposedAt, Instant startedAt,
+            Instant endedAt, String endedBy, List<Session> sessions) {
+    }
+
+    public static Uni<Held> heldAbout(UUID member) {
+        return listings("l.member_id = ?1", member).chain(listings -> NativeSql.rows("SELECT x.id, x.mentor_member, x.mentee_member,"
+                        + " array_to_string(x.skills, ','), x.status, x.proposed_at, x.started_at, x.ended_at, x.ended_by FROM mentoring_match x"
+                        + " WHERE x.mentor_member = ?1 OR x.mentee_member = ?1 ORDER BY x.proposed_at, x.id", member)
+                .chain(rows -> sessions(rows.stream().map(r -> (UUID) r[0]).toList()).map(sessions -> new Held(listings, rows.stream().map(r -> {
+                    boolean mentor = member.equals(r[1]);
+                    return new HeldMatch((UUID) r[0], mentor ? "MENTOR" : "MENTEE", (UUID) (mentor ? r[2] : r[1]), list((String) r[3]),
+                            (String) r[4], NativeSql.instant(r[5]), NativeSql.instant(r[6]), NativeSql.instant(r[7]), (String) r[8],
+                            sessions.getOrDefault((UUID) r[0], List.of()));
+                }).toList()))));
+    }
+
     /** The open request of this member with this id, as what it asks for; 404 otherwise. */
     private static Uni<Matching.Wanted> ownOpenRequest(UUID member, UUID id) {
         return NativeSql.rows("SELECT array_to_string(skills, ','), array_to_string(availability, ','), array_to_string(formats, ',')"

@@ -161,6 +161,16 @@ class MentorshipTest {
         as("bob").post("/api/mentorship/matches/" + second + "/end").then().statusCode(200).body("status", equalTo("DECLINED"));
         as("carol").get("/api/mentorship/mine").then().statusCode(200).body("requests.id", hasItem(wants))
                 .body("mentorships.find { it.id == '" + match + "' }.status", equalTo("ENDED"));
+        // her data export holds it too
+        as("carol").get("/api/members/me/export").then().statusCode(200).body("mentorship.listings.id", hasItem(wants))
+                .body("mentorship.matches.find { it.id == '" + match + "' }.endedBy", equalTo("MENTEE"));
+        // erased, a mentor's offers close and what runs ends
+        String third = as("bob").body("{\"offerId\":\"" + offer + "\"}").post("/api/mentorship/requests/" + other + "/matches").then()
+                .statusCode(201).extract().path("id");
+        as("alice").delete("/api/members/me").then().statusCode(204);
+        as("bob").get("/api/mentorship/mine").then().body("mentorships.find { it.id == '" + third + "' }.status", equalTo("ENDED"))
+                .body("mentorships.find { it.id == '" + third + "' }.other.displayName", equalTo("an erased member"));
+        assertEquals(List.of(), suggested("bob", other));
         assertEquals(0, count("SELECT count(*) FROM outbox WHERE type = 'mentorship.session-held.v1' AND message_key IN (SELECT id::text FROM member"
                 + " WHERE display_name = 'Alice Mentor')"));
     }
