@@ -18,6 +18,7 @@ import org.commonground.platform.paging.Page;
 import org.commonground.platform.paging.PageRequest;
 import org.commonground.platform.persistence.NativeSql;
 import org.commonground.platform.problem.ProblemException;
+import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
@@ -25,19 +26,26 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  * The community's memory, searchable together: decisions, lessons learned, guideline versions and members' showcases.
  * Only public material is searched, and only its public part: a decision's summary and rationale, a lesson (unsigned), a
  * guideline version, a showcase while it is public (decided at each search: a withdrawn one is never found).
- * Escalations are not public (what was raised, and how it was resolved, stays between the raiser and the stewards),
- * so their outcomes are not in this public archive.
+ * Escalations are not public (what was raised, and how it was resolved, stays between the raiser and the stewards):
+ * their outcomes are searched with the rest only for a caller who may see them.
  */
 @Path("/api/public/archive")
 @Produces(MediaType.APPLICATION_JSON)
 public class ArchiveResource {
+
+    /** who asks, if anyone: resolved without blocking (a public address authenticates only when a token comes) */
+    private final io.quarkus.security.identity.CurrentIdentityAssociation identity;
+
+    ArchiveResource(io.quarkus.security.identity.CurrentIdentityAssociation identity) {
+        this.identity = identity;
+    }
 
     /** One thing found: what it is, where it belongs, and a snippet with the matched words in {@code <mark>}. */
     public record Hit(String kind, String id, UUID partnershipId, UUID initiativeId, String title, String snippet, double rank,
             Instant at) {
     }
 
-    static final Set<String> KINDS = Set.of("decision", "lesson", "guideline", "showcase");
+    static final Set<String> KINDS = Set.of("decision", "lesson", "guideline", "showcase", "escalation");
     static final int LONGEST_QUERY = 200;
     static final int MAX_LIMIT = 50;
     /** what a search may contain: letters, digits, spaces and the punctuation of ordinary sentences and phrases */
@@ -77,6 +85,16 @@ public class ArchiveResource {
                 SELECT 'showcase', s.id::text, s.partnership_id, s.initiative_id, s.title, s.created_at, s.title || ' — ' || s.story,
                        ts_rank_cd(s.search, q.query) + CASE WHEN s.search @@ q.phrase THEN 1 ELSE 0 END
                 FROM showcase s, q WHERE s.search @@ q.query AND showcase_is_public(s.id)
+              UNION ALL
+                -- escalation outcomes, only for who may see the escalation: who raised it, the partnership's stewards,
+                -- admins and auditors (never anonymously)
+                SELECT 'escalation', e.id::text, e.partnership_id, e.initiative_id, 'Escalation resolved: ' || e.summary, e.resolved_at,
+                       e.summary || ' — ' || e.resolution,
+                       ts_rank_cd(to_tsvector('english', coalesce(e.resolution, '')), q.query)
+                       + CASE WHEN to_tsvector('english', coalesce(e.resolution, '')) @@ q.phrase THEN 1 ELSE 0 END
+                FROM escalation e, q WHERE e.resolution IS NOT NULL AND to_tsvector('english', coalesce(e.resolution, '')) @@ q.query
+                  AND (?4 OR e.partnership_id IN (SELECT partnership_id FROM partnership_steward WHERE subject = ?5)
+                       OR e.raised_by IN (SELECT member_id FROM member_link WHERE subject = ?5))
 
             ) hits
             WHERE (?2 = '' OR kind = ?2) AND (?3 = '' OR partnership_id::text = ?3)
@@ -92,7 +110,9 @@ public class ArchiveResource {
                     + "density (matched words close together rank higher), and an exact match of the whole query as a phrase ranks "
                     + "above any scattered match. Snippets mark the matched words with <mark>; the rest is HTML-escaped. "
                     + "q: 2 to 200 characters of letters, digits, spaces and sentence punctuation. kind: decision, lesson, "
-                    + "guideline or showcase (members' showcases only while public). Pages of at most 50, by rank. Escalations are not public, so their outcomes are not searched here.")
+                    + "guideline, showcase (members' showcases only while public) or escalation. Escalations are not public: their "
+                    + "outcomes are searched only for a caller who may see them (send your token): the member who raised one, the "
+                    + "partnership's stewards, admins and auditors. Pages of at most 50, by rank.")
     @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "400", description = "q missing, too short or long, or with characters a search does not need; an unknown "
             + "kind; a partnershipId that is not a UUID; a bad limit or cursor")
@@ -110,7 +130,7 @@ public class ArchiveResource {
         }
         String kindFilter = kind == null || kind.isBlank() ? "" : kind.strip().toLowerCase(Locale.ROOT);
         if (!kindFilter.isEmpty() && !KINDS.contains(kindFilter)) {
-            throw ProblemException.invalid("kind", "must be one of decision, lesson, guideline, showcase");
+            throw ProblemException.invalid("kind", "must be one of decision, lesson, guideline, showcase, escalation");
         }
         String partnership = "";
         if (partnershipId != null && !partnershipId.isBlank()) {
@@ -125,7 +145,11 @@ public class ArchiveResource {
         }
         PageRequest page = PageRequest.of(limit, cursor, 1);
         int offset = page.first() ? 0 : offset(page.after(0));
-        return NativeSql.rows(SEARCH + " LIMIT " + page.fetchSize() + " OFFSET " + offset, query, kindFilter, partnership)
+        String kindParam = kindFilter;
+        String partnershipParam = partnership;
+        return identity.getDeferredIdentity().chain(caller -> NativeSql.rows(SEARCH + " LIMIT " + page.fetchSize() + " OFFSET " + offset,
+                        query, kindParam, partnershipParam, caller.hasRole(Roles.ADMIN) || caller.hasRole(Roles.AUDITOR),
+                        caller.isAnonymous() ? "" : caller.getPrincipal().getName()))
                 .map(rows -> {
                     List<Hit> hits = new java.util.ArrayList<>();
                     for (Object[] row : rows) {

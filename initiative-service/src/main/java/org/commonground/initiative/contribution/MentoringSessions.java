@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
 /**
  * A mentoring session held in member-service's exchange (mentorship.session-held.v1) becomes the mentor's MENTORING
  * contribution, with the session's id, for the stewards to verify like any other. The rules of a contribution hold:
- * a mentor who does not take part in the initiative, or whose day would hold more than 24 hours, has it recorded and
+ * a mentor who does not take part in the initiative (or did not yet on that day), or whose day would hold more than 24 hours, has it recorded and
  * rejected at once with the reason, so that they see why (GET /api/contributions/mine). The mentee is not named.
  */
 @ApplicationScoped
@@ -57,6 +57,9 @@ public class MentoringSessions {
                             .chain(participation -> ContributionResource.dayTotal(mentor, heldOn).chain(total -> {
                                 String refusal = participation == null
                                         ? "You did not take part in this initiative when the session was recorded: join it, then record the session again."
+                                        : heldOn.isBefore(LocalDate.ofInstant(participation.joinedAt, java.time.ZoneOffset.UTC))
+                                                ? "The session was held before you joined this initiative ("
+                                                        + LocalDate.ofInstant(participation.joinedAt, java.time.ZoneOffset.UTC) + ")."
                                         : total.add(hours).compareTo(BigDecimal.valueOf(24)) > 0
                                                 ? "With this session your " + heldOn + " would hold " + total.add(hours).stripTrailingZeros().toPlainString()
                                                         + " hours; a day has 24."

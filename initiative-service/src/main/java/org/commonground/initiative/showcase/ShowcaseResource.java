@@ -12,6 +12,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,6 +35,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.commonground.initiative.initiative.Initiative;
 import org.commonground.initiative.member.MemberLink;
+import org.commonground.platform.http.Idempotency;
 import org.commonground.platform.paging.Page;
 import org.commonground.platform.paging.PageRequest;
 import org.commonground.platform.persistence.NativeSql;
@@ -100,11 +102,13 @@ public class ShowcaseResource {
 
     private final SecurityIdentity identity;
     private final Showcases showcases;
+    private final Idempotency idempotency;
     private final Clock clock = Clock.systemUTC();
 
-    ShowcaseResource(SecurityIdentity identity, Showcases showcases) {
+    ShowcaseResource(SecurityIdentity identity, Showcases showcases, Idempotency idempotency) {
         this.identity = identity;
         this.showcases = showcases;
+        this.idempotency = idempotency;
     }
 
     @POST
@@ -120,14 +124,15 @@ public class ShowcaseResource {
     @APIResponse(responseCode = "201", description = "saved; public or not, and why", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MyShowcase.class)))
     @APIResponse(responseCode = "400", description = "a field blank, too long or with control characters; too many links, contributions or co-authors; "
             + "a link that is not an absolute http(s) address; a contribution that is not yours or a co-author's in this initiative; "
-            + "a co-author who is not a member, or yourself (each named in the problem)")
+            + "a co-author who is not a member, or yourself (each named in the problem); a bad Idempotency-Key")
     @APIResponse(responseCode = "404", description = "no such initiative, or the caller is not (yet) known as a member")
     @APIResponse(responseCode = "409", description = "rule not-a-participant: you never took part in this initiative")
-    public Uni<Response> publish(@PathParam("id") UUID id, @Valid @NotNull(message = "a JSON body is required") NewShowcase body) {
+    public Uni<Response> publish(@PathParam("id") UUID id, @HeaderParam(Idempotency.HEADER) String key,
+            @Valid @NotNull(message = "a JSON body is required") NewShowcase body) {
         List<String> links = links(body.links());
         List<UUID> coAuthors = distinct("coAuthorIds", body.coAuthorIds());
         List<UUID> contributions = distinct("contributionIds", body.contributionIds());
-        return Initiative.existing(id).chain(initiative -> MemberLink.of(identity).chain(member -> {
+        return idempotency.once(key, "POST /api/initiatives/" + id + "/showcases", body, () -> Initiative.existing(id).chain(initiative -> MemberLink.of(identity).chain(member -> {
             if (coAuthors.contains(member)) {
                 throw ProblemException.invalid("coAuthorIds", "you are the author; invite others as co-authors");
             }
@@ -175,7 +180,7 @@ public class ShowcaseResource {
                                 .chain(() -> mine(member, showcase));
                     });
         })).map(view -> Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/api/public/showcases/" + view.id())
-                .entity(view).build());
+                .entity(view).build()));
     }
 
     @GET

@@ -58,7 +58,10 @@ public class Showcases {
 
     private Uni<Void> refresh(String filter, boolean authorsChanged, UUID param) {
         Instant now = clock.instant();
-        return NativeSql.rows(String.format(REFRESH, filter), now, authorsChanged, param)
+        // the rows first, in a statement of their own: a concurrent change of the same showcases (a co-author's answer,
+        // a consent) commits before the next statement decides, so that one of the two sees both
+        return NativeSql.ids("SELECT id FROM showcase WHERE " + filter.replace("?3", "?1") + " ORDER BY id FOR UPDATE", param)
+                .chain(() -> NativeSql.rows(String.format(REFRESH, filter), now, authorsChanged, param))
                 .chain(changed -> Sequentially.each(changed, row -> announce(row, now)));
     }
 

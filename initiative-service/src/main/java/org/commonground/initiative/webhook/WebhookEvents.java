@@ -72,14 +72,16 @@ public class WebhookEvents {
                         return who.identified() ? List.of(who) : List.of();
                     });
         } else if (type.equals(EventType.SHOWCASE_PUBLISHED.type())) {
-            // as public as the showcase is when this is sent: withdrawn since, it carries nothing but that
-            named = NativeSql.count("SELECT count(*) FROM showcase s WHERE s.id = CAST(?1 AS uuid) AND " + Showcases.isPublic("s"),
-                    data.path("showcaseId").asText()).map(n -> {
-                        com.fasterxml.jackson.databind.node.ArrayNode names = json.createArrayNode();
-                        data.path("authors").forEach(a -> names.add(a.path("displayName").asText()));
-                        data.remove("authors");
-                        if (n > 0) {
-                            data.set("authors", names);
+            // as public as the showcase is when this is sent, under the names it has then: withdrawn since, it carries
+            // nothing but that; a co-author who took their name off since is not named
+            UUID showcase = UUID.fromString(data.path("showcaseId").asText());
+            data.remove("authors");
+            named = NativeSql.count("SELECT count(*) FROM showcase s WHERE s.id = ?1 AND " + Showcases.isPublic("s"), showcase)
+                    .chain(n -> n == 0 ? Uni.createFrom().item(java.util.Map.<UUID, List<Showcases.Author>>of()) : Showcases.authors(List.of(showcase)))
+                    .map(authors -> {
+                        if (authors.containsKey(showcase)) {
+                            com.fasterxml.jackson.databind.node.ArrayNode names = data.putArray("authors");
+                            authors.get(showcase).forEach(a -> names.add(a.displayName()));
                             data.put("public", true);
                         } else {
                             data.remove("title");

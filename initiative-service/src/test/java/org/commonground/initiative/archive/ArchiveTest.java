@@ -90,6 +90,26 @@ class ArchiveTest {
     }
 
     @Test
+    void anEscalationOutcomeIsFoundOnlyByWhoMaySeeTheEscalation() throws SQLException {
+        Members.known("bob");
+        Members.known("carol");
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(Members.countKnown("bob", "carol")) == 2);
+        as("bob").post("/api/initiatives/" + initiative + "/participants/me").then().statusCode(201);
+        String id = as("bob").body("{\"kind\":\"CONFLICT\",\"summary\":\"Shelf keys\",\"description\":\"Two people hold no key.\"}")
+                .post("/api/initiatives/" + initiative + "/escalations").then().statusCode(201).extract().path("id");
+        as("sam").body("{\"resolution\":\"A key safe with a code was fitted by the door.\"}").post("/api/escalations/" + id + "/resolve")
+                .then().statusCode(200);
+        String search = "/api/public/archive?q=key safe&partnershipId=" + partnership;
+        given().get(search).then().statusCode(200).body("items.id", not(hasItem(id)));
+        as("carol").get(search).then().statusCode(200).body("items.id", not(hasItem(id)));
+        as("tess").get(search).then().statusCode(200).body("items.id", not(hasItem(id)));
+        as("bob").get(search).then().statusCode(200).body("items.find { it.id == '" + id + "' }.kind", equalTo("escalation"))
+                .body("items.find { it.id == '" + id + "' }.snippet", containsString("<mark>key</mark> <mark>safe</mark>"));
+        as("sam").get(search + "&kind=escalation").then().statusCode(200).body("items.id", equalTo(List.of(id)));
+        as("audrey").get(search).then().statusCode(200).body("items.id", hasItem(id));
+    }
+
+    @Test
     void whatWasWrittenIsEscapedInSnippets() {
         lesson("The <b>poster</b> & flyers brought people.", "Nothing.");
         given().queryParam("q", "poster").queryParam("partnershipId", partnership).get("/api/public/archive").then().statusCode(200)
@@ -108,8 +128,7 @@ class ArchiveTest {
                     .contentType("application/problem+json").body("errors.field", hasItem("q"));
         }
         given().get("/api/public/archive").then().statusCode(400).body("errors.field", hasItem("q"));
-        // escalations are not public: their outcomes are not searched here
-        for (String kind : List.of("secrets", "escalation")) {
+        for (String kind : List.of("secrets", "escalations", "people")) {
             given().queryParam("q", "tools").queryParam("kind", kind).get("/api/public/archive").then().statusCode(400)
                     .body("errors.field", hasItem("kind"));
         }

@@ -237,6 +237,46 @@ class WebhookTest {
         assertFalse(again.contains("Bob Builder"), again);
     }
 
+    @Test
+    void aShowcaseIsToldWithItsAuthorsNamesOnlyWhilePublicAndItsWithdrawalIsToldToo() throws Exception {
+        register("\"showcase.published.v1\",\"showcase.unpublished.v1\"");
+        String bob = Members.idOf("bob");
+        as("bob").post("/api/initiatives/" + initiative + "/participants/me").then().statusCode(org.hamcrest.Matchers.oneOf(201, 409));
+        consent(bob, "impact-stories", true);
+        await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM consent_state WHERE member_id = '" + bob
+                + "' AND purpose = 'impact-stories' AND scope_key = '' AND granted") == 1);
+        String first = as("bob").body("{\"title\":\"Gear tuning\",\"story\":\"We tuned forty bikes.\",\"authorName\":\"Bob B.\"}")
+                .post("/api/initiatives/" + initiative + "/showcases").then().statusCode(201).extract().path("id");
+        await().atMost(PATIENCE).until(() -> receiver.received().size() == 1);
+        String published = receiver.received().get(0).body();
+        assertEquals("showcase.published.v1", field(published, "type"));
+        assertEquals(first, field(published, "data.showcaseId"));
+        assertEquals("Gear tuning", field(published, "data.title"));
+        assertEquals(List.of("Bob B."), new JsonPath(published).getList("data.authors"));
+        assertFalse(published.contains(bob), "no member id: " + published);
+
+        // the endpoint fails until bob has withdrawn: the retried delivery no longer carries the showcase
+        receiver.otherwise(500);
+        String second = as("bob").body("{\"title\":\"Chain care\",\"story\":\"Oil, then wipe.\",\"authorName\":\"Bob B.\"}")
+                .post("/api/initiatives/" + initiative + "/showcases").then().statusCode(201).extract().path("id");
+        await().atMost(PATIENCE).until(() -> receiver.received().size() >= 2);
+        consent(bob, "impact-stories", false);
+        await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM consent_state WHERE member_id = '" + bob
+                + "' AND purpose = 'impact-stories' AND scope_key = '' AND NOT granted") == 1);
+        receiver.otherwise(200);
+        await().atMost(PATIENCE).until(() -> receiver.received().stream().filter(r -> r.answered() == 200).count() >= 4);
+        List<String> delivered = receiver.received().stream().filter(r -> r.answered() == 200).map(Receiver.Request::body).toList();
+        String late = delivered.get(1);
+        assertEquals("showcase.published.v1", field(late, "type"));
+        assertEquals(second, field(late, "data.showcaseId"));
+        assertEquals("false", field(late, "data.public"));
+        assertFalse(late.contains("Chain care") || late.contains("Bob B."), "withdrawn before it was sent: " + late);
+        // and both showcases are told unpublished
+        List<String> unpublished = delivered.stream().filter(b -> field(b, "type").equals("showcase.unpublished.v1"))
+                .map(b -> field(b, "data.showcaseId")).sorted().toList();
+        assertEquals(java.util.stream.Stream.of(first, second).sorted().toList(), unpublished);
+    }
+
     private void consent(String member, String purpose, boolean granted) {
         Consents.decided(member, purpose, null, granted, null);
     }

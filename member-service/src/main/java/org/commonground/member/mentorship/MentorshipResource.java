@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,6 +37,7 @@ import org.commonground.member.accesslog.AccessLog;
 import org.commonground.member.profile.Member;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Outbox;
+import org.commonground.platform.http.Idempotency;
 import org.commonground.platform.persistence.NativeSql;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.reactive.Sequentially;
@@ -109,12 +111,14 @@ public class MentorshipResource {
     private final SecurityIdentity identity;
     private final Outbox outbox;
     private final AccessLog accessLog;
+    private final Idempotency idempotency;
     private final Clock clock = Clock.systemUTC();
 
-    MentorshipResource(SecurityIdentity identity, Outbox outbox, AccessLog accessLog) {
+    MentorshipResource(SecurityIdentity identity, Outbox outbox, AccessLog accessLog, Idempotency idempotency) {
         this.identity = identity;
         this.outbox = outbox;
         this.accessLog = accessLog;
+        this.idempotency = idempotency;
     }
 
     @GET
@@ -123,6 +127,7 @@ public class MentorshipResource {
     @WithSession
     @Operation(summary = "The shared vocabulary of skills offers and requests name (public)")
     @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "406", description = "the Accept header asks for a type this address does not serve")
     public Uni<List<Skill>> skills() {
         return NativeSql.rows("SELECT code, label, area FROM skill ORDER BY area, label")
                 .map(rows -> rows.stream().map(r -> new Skill((String) r[0], (String) r[1], (String) r[2])).toList());
@@ -134,7 +139,7 @@ public class MentorshipResource {
     @RolesAllowed({ Roles.MEMBER, Roles.STEWARD })
     @WithTransaction
     @Operation(summary = "Offer to teach: skills, when you are free, how you like to work, and how many mentorships you take on at once",
-            description = "capacity (1 to 10, 2 unless given): once that many mentorships are proposed or running, you are not suggested.")
+            description = "capacity (1 to 10, 2 unless given): once that many mentorships of this offer are proposed or running, it is not suggested.")
     @APIResponse(responseCode = "201", description = "posted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Listing.class)))
     @APIResponse(responseCode = "400", description = "no, too many or unknown skills, times or formats; a capacity outside 1..10; a note too long (each named)")
     @APIResponse(responseCode = "404", description = "the caller has not joined")
@@ -198,7 +203,9 @@ public class MentorshipResource {
     @Path("/mentorship/mine")
     @RolesAllowed({ Roles.MEMBER, Roles.STEWARD })
     @WithTransaction
-    @Operation(summary = "Your offers, requests and mentorships (as mentor and as mentee), with their sessions")
+    @Operation(summary = "Your offers, requests and mentorships (as mentor and as mentee), with their sessions",
+            description = "The other side of each match is named: a mentee chose to ask this mentor, a mentor was suggested because "
+                    + "they allow directory-listing. Each name shown is a read logged to its member.")
     @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "the caller has not joined")
     public Uni<Mine> mine() {
@@ -233,7 +240,7 @@ public class MentorshipResource {
     @WithTransaction
     @Operation(summary = "Mentors suggested for your request, best first (at most " + Matching.SUGGESTIONS + ")",
             description = "Candidates: open offers of other members who allow directory-listing now, sharing at least one skill "
-                    + "with the request, whose mentor has fewer mentorships proposed or running than the offer's capacity. Score "
+                    + "with the request, with fewer mentorships proposed or running than the offer's capacity. Score "
                     + "(0 to 1) = fit × freshness. Fit = 0.6 × the share of your skills the offer covers + 0.25 × the share of your "
                     + "times the mentor is free too + 0.15 if you share a format. Freshness = 1 ÷ (1 + half the matches proposed to "
                     + "the mentor in the last 30 days), so that people not asked lately come first and the same few are not asked "
@@ -284,14 +291,16 @@ public class MentorshipResource {
         Instant now = clock.instant();
         UUID match = UUID.randomUUID();
         return Member.joined(identity.getPrincipal().getName()).chain(member -> ownOpenRequest(member.id, id)
-                // the offer's row is locked: two mentees cannot both take its last place
+                // the offer's row is locked first, in a statement of its own: a mentee who proposed meanwhile has committed
+                // before the next statement counts the places, so two cannot both take the last one
+                .call(wanted -> NativeSql.ids("SELECT id FROM mentoring_listing WHERE id = ?1 FOR UPDATE", body.offerId()))
                 .chain(wanted -> NativeSql.rows("SELECT o.member_id, array_to_string(ARRAY(SELECT s FROM unnest(o.skills) s"
                                 + " WHERE s = ANY (string_to_array(?2, ','))), ',') FROM mentoring_listing o JOIN member m ON m.id = o.member_id"
                                 + " WHERE o.id = ?1 AND o.kind = 'OFFER' AND o.status = 'OPEN' AND o.member_id <> ?3 AND m.erased_at IS NULL"
                                 + " AND o.skills && string_to_array(?2, ',')::varchar(40)[] AND " + String.format(LISTED, "o.member_id")
                                 + " AND (SELECT count(*) FROM mentoring_match x WHERE x.offer_id = o.id AND x.status IN ('PROPOSED', 'ACTIVE')) < o.capacity"
                                 + " AND NOT EXISTS (SELECT 1 FROM mentoring_match x WHERE x.request_id = ?4 AND x.offer_id = o.id"
-                                + " AND x.status IN ('PROPOSED', 'ACTIVE')) FOR UPDATE OF o", body.offerId(), String.join(",", wanted.skills()),
+                                + " AND x.status IN ('PROPOSED', 'ACTIVE'))", body.offerId(), String.join(",", wanted.skills()),
                                 member.id, id))
                 .chain(rows -> {
                     if (rows.isEmpty()) {
@@ -380,10 +389,12 @@ public class MentorshipResource {
                     + "you do not take part in that initiative or the day would hold more than 24 hours: see "
                     + "GET /api/contributions/mine. The mentee is not named in the contribution.")
     @APIResponse(responseCode = "201", description = "recorded", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Session.class)))
-    @APIResponse(responseCode = "400", description = "hours not above 0 or over 8, a date in the future or more than two years ago, an initiative the community does not know (each named)")
+    @APIResponse(responseCode = "400", description = "hours not above 0 or over 8, a date in the future, more than two years ago or before the "
+            + "mentorship started, an initiative the community does not know (each named); a bad Idempotency-Key")
     @APIResponse(responseCode = "404", description = "no mentorship of yours, as mentor, with this id")
     @APIResponse(responseCode = "409", description = "rule not-active: the mentorship is not running (proposed, declined or ended)")
-    public Uni<Response> session(@PathParam("id") UUID id, @Valid @NotNull(message = "a JSON body is required") NewSession body) {
+    public Uni<Response> session(@PathParam("id") UUID id, @HeaderParam(Idempotency.HEADER) String key,
+            @Valid @NotNull(message = "a JSON body is required") NewSession body) {
         BigDecimal hours = body.hours();
         if (hours.signum() <= 0 || hours.compareTo(BigDecimal.valueOf(8)) > 0 || hours.scale() > 2) {
             throw ProblemException.invalid("hours", "must be more than 0 and at most 8, in steps of at most a hundredth");
@@ -394,7 +405,8 @@ public class MentorshipResource {
         }
         Instant now = clock.instant();
         UUID session = UUID.randomUUID();
-        return Member.joined(identity.getPrincipal().getName()).chain(member -> NativeSql.rows("SELECT status, array_to_string(skills, ',')"
+        return idempotency.once(key, "POST /api/mentorship/matches/" + id + "/sessions", body, () -> Member.joined(identity.getPrincipal().getName())
+                .chain(member -> NativeSql.rows("SELECT status, array_to_string(skills, ','), started_at"
                         + " FROM mentoring_match WHERE id = ?1 AND mentor_member = ?2", id, member.id)
                 .chain(rows -> {
                     if (rows.isEmpty()) {
@@ -402,6 +414,10 @@ public class MentorshipResource {
                     }
                     if (!"ACTIVE".equals(rows.get(0)[0])) {
                         throw ProblemException.ruleBroken("not-active", "This mentorship is " + rows.get(0)[0] + ": sessions are recorded while it runs.");
+                    }
+                    LocalDate started = LocalDate.ofInstant(NativeSql.instant(rows.get(0)[2]), ZoneOffset.UTC);
+                    if (body.heldOn().isBefore(started)) {
+                        throw ProblemException.invalid("heldOn", "must not be before the mentorship started (" + started + ")");
                     }
                     List<String> skills = List.of(((String) rows.get(0)[1]).split(","));
                     return NativeSql.rows("SELECT partnership_id FROM known_initiative WHERE id = ?1", body.initiativeId())
@@ -417,7 +433,7 @@ public class MentorshipResource {
                             });
                 }))
                 .map(done -> Response.status(Response.Status.CREATED).entity(new Session(session, id, body.initiativeId(), body.heldOn(),
-                        hours.stripTrailingZeros().toPlainString(), session, now)).build());
+                        hours.stripTrailingZeros().toPlainString(), session, now)).build()));
     }
 
     /** mentorship.session-held.v1 */
