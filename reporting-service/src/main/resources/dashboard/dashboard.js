@@ -180,6 +180,18 @@
     });
   }
 
+  function renderMentoring(summary) {
+    const box = $('mentoring');
+    box.replaceChildren();
+    if (!summary) { box.appendChild(el('p', 'The exchange could not be read just now.')); return; }
+    box.appendChild(table('The exchange now', ['Measure', 'Count'], [
+      ['Offers to teach, open', summary.openOffers], ['Requests to learn, open', summary.openRequests],
+      ['Mentorships running', summary.mentorshipsRunning], ['Sessions held, last 90 days', summary.sessionsLast90Days],
+      ['Hours of mentoring, last 90 days', summary.hoursLast90Days]], true));
+    box.appendChild(table('Skills most wanted', ['Skill', 'Requests'], summary.mostWanted.map((s) => [s.label, s.count]), true));
+    box.appendChild(table('Skills most offered', ['Skill', 'Offers'], summary.mostOffered.map((s) => [s.label, s.count]), true));
+  }
+
   function status(text, error) {
     $('status').textContent = text;
     if (error) { $('status').setAttribute('data-error', ''); } else { $('status').removeAttribute('data-error'); }
@@ -197,8 +209,9 @@
       get('/api/public/groups?limit=100').catch(() => ({ items: [] })),
       // showcases and lessons straight from where they live: a withdrawn showcase is gone from here at once
       get('/api/public/showcases?limit=6&partnershipId=' + encodeURIComponent(p)).catch(() => ({ items: [] })),
-      get('/api/public/partnerships/' + encodeURIComponent(p) + '/lessons?limit=5').catch(() => ({ items: [] }))])
-      .then(([card, series, participation, report, groups, showcases, lessons]) => {
+      get('/api/public/partnerships/' + encodeURIComponent(p) + '/lessons?limit=5').catch(() => ({ items: [] })),
+      get('/api/public/mentorship').catch(() => null)])
+      .then(([card, series, participation, report, groups, showcases, lessons, mentoring]) => {
         const names = {};
         (groups.items || []).forEach((g) => { names[g.id] = g.name; });
         renderScorecard(card);
@@ -209,6 +222,7 @@
         renderWall(report);
         renderShowcases(showcases);
         renderLessons(lessons);
+        renderMentoring(mentoring);
         status('Showing ' + card.partnership + ', ' + card.period + '.');
         document.body.setAttribute('data-rendered', 'true');
       })

@@ -64,7 +64,7 @@ class VisibilityAndMentorshipFlowTest {
         System.out.printf("a withdrawn showcase left the public page %d ms after the withdrawal was answered%n",
                 (System.nanoTime() - withdrawn) / 1_000_000);
         Suite.api().get("/api/public/showcases?partnershipId=" + ids[0]).then().statusCode(200).body("items", org.hamcrest.Matchers.empty());
-        Suite.api().get("/api/public/archive?q=first%20grant&kind=showcase").then().statusCode(200).body("items.id", not(hasItem(showcase)));
+        Suite.api().queryParam("q", "first grant").queryParam("kind", "showcase").get("/api/public/archive").then().statusCode(200).body("items.id", not(hasItem(showcase)));
         Suite.api().auth().oauth2(Tokens.partner("partner-acme", "partner-acme-secret")).get("/api/partner/showcases?partnershipId=" + ids[0])
                 .then().statusCode(200).body("items", org.hamcrest.Matchers.empty());
     }

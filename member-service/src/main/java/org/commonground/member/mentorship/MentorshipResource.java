@@ -133,6 +133,49 @@ public class MentorshipResource {
                 .map(rows -> rows.stream().map(r -> new Skill((String) r[0], (String) r[1], (String) r[2])).toList());
     }
 
+    /** A skill in demand or on offer: how many, or "fewer than N" below the smallest group shown. */
+    public record SkillCount(String code, String label, String count) {
+    }
+
+    /** The exchange in aggregate, for the public dashboard: no one is named, small counts per skill are not shown. */
+    public record Summary(Instant asOf, long openOffers, long openRequests, long mentorshipsRunning, long sessionsLast90Days,
+            String hoursLast90Days, int smallestGroup, List<SkillCount> mostOffered, List<SkillCount> mostWanted) {
+    }
+
+    @GET
+    @Path("/public/mentorship")
+    @PermitAll
+    @WithSession
+    @Operation(summary = "The mentorship exchange in aggregate (public): open offers and requests, mentorships running, sessions and "
+            + "hours in the last 90 days, and the skills most offered and most wanted",
+            description = "No one is named. A skill's count is shown only when at least the smallest group (10) stands behind it; "
+                    + "otherwise it reads \"fewer than 10\".")
+    @APIResponse(responseCode = "200")
+    @APIResponse(responseCode = "406", description = "the Accept header asks for a type this address does not serve")
+    public Uni<Summary> summary() {
+        return NativeSql.rows("SELECT (SELECT count(*) FROM mentoring_listing WHERE kind = 'OFFER' AND status = 'OPEN'),"
+                        + " (SELECT count(*) FROM mentoring_listing WHERE kind = 'REQUEST' AND status = 'OPEN'),"
+                        + " (SELECT count(*) FROM mentoring_match WHERE status = 'ACTIVE'),"
+                        + " (SELECT count(*) FROM mentoring_session WHERE held_on > current_date - 90),"
+                        + " (SELECT COALESCE(sum(hours), 0) FROM mentoring_session WHERE held_on > current_date - 90)")
+                .chain(totals -> skillCounts("OFFER").chain(offered -> skillCounts("REQUEST").map(wanted -> {
+                    Object[] t = totals.get(0);
+                    return new Summary(clock.instant(), ((Number) t[0]).longValue(), ((Number) t[1]).longValue(), ((Number) t[2]).longValue(),
+                            ((Number) t[3]).longValue(), ((BigDecimal) t[4]).stripTrailingZeros().toPlainString(), SMALLEST_GROUP, offered, wanted);
+                })));
+    }
+
+    static final int SMALLEST_GROUP = 10;
+
+    private static Uni<List<SkillCount>> skillCounts(String kind) {
+        return NativeSql.rows("SELECT k.code, k.label, count(*) FROM mentoring_listing l CROSS JOIN LATERAL unnest(l.skills) AS s(code) JOIN skill k ON k.code = s.code"
+                        + " WHERE l.kind = ?1 AND l.status = 'OPEN' GROUP BY k.code, k.label ORDER BY count(*) DESC, k.label LIMIT 8", kind)
+                .map(rows -> rows.stream().map(r -> {
+                    long n = ((Number) r[2]).longValue();
+                    return new SkillCount((String) r[0], (String) r[1], n >= SMALLEST_GROUP ? Long.toString(n) : "fewer than " + SMALLEST_GROUP);
+                }).toList());
+    }
+
     @POST
     @Path("/mentorship/offers")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -121,6 +121,11 @@ class MentorshipTest {
         assertEquals(3, asked.size(), "every mentor is asked: " + asked);
         // the one who fits best is still asked most
         assertEquals(most, asked.get("load-1"), asked.toString());
+        // in aggregate, in public: twelve want to learn it (shown), three offer it (fewer than the smallest group: not counted)
+        io.restassured.RestAssured.given().get("/api/public/mentorship").then().statusCode(200)
+                .body("mostWanted.find { it.code == 'tool-sharpening' }.count", equalTo("12"))
+                .body("mostOffered.find { it.code == 'tool-sharpening' }.count", equalTo("fewer than 10"))
+                .body("smallestGroup", equalTo(10));
     }
 
     private String mentor(String user, String name, String times, String formats) {
