@@ -18,6 +18,7 @@ import org.commonground.platform.paging.Page;
 import org.commonground.platform.paging.PageRequest;
 import org.commonground.platform.persistence.NativeSql;
 import org.commonground.platform.problem.ProblemException;
+import org.commonground.platform.validation.QueryIds;
 import org.commonground.platform.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -132,14 +133,8 @@ public class ArchiveResource {
         if (!kindFilter.isEmpty() && !KINDS.contains(kindFilter)) {
             throw ProblemException.invalid("kind", "must be one of decision, lesson, guideline, showcase, escalation");
         }
-        String partnership = "";
-        if (partnershipId != null && !partnershipId.isBlank()) {
-            try {
-                partnership = UUID.fromString(partnershipId.strip()).toString();
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.invalid("partnershipId", "must be a partnership's id (a UUID)");
-            }
-        }
+        UUID only = QueryIds.optional("partnershipId", partnershipId, "a partnership's id");
+        String partnership = only == null ? "" : only.toString();
         if (limit != null && limit > MAX_LIMIT) {
             throw ProblemException.invalid("limit", "must be at most " + MAX_LIMIT);
         }

@@ -29,6 +29,7 @@ import org.commonground.platform.persistence.NativeSql;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.security.Roles;
 import org.commonground.platform.validation.PlainText;
+import org.commonground.platform.validation.QueryIds;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -73,28 +74,11 @@ public class PartnerShowcaseResource {
     public Uni<Page<Showcases.ShowcaseView>> list(@QueryParam("partnershipId") String partnershipId, @QueryParam("limit") Integer limit,
             @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.of(limit, cursor, 2);
-        Uni<String> only;
-        if (partnershipId == null || partnershipId.isBlank()) {
-            only = Uni.createFrom().item("");
-        } else {
-            UUID id;
-            try {
-                id = UUID.fromString(partnershipId.strip());
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.invalid("partnershipId", "must be a UUID");
-            }
-            only = access.partnership(id).map(p -> p.id.toString());
-        }
+        UUID id = QueryIds.optional("partnershipId", partnershipId, "a partnership's id");
+        Uni<String> only = id == null ? Uni.createFrom().item("") : access.partnership(id).map(p -> p.id.toString());
         String organization = access.organization();
-        String sql = "SELECT " + Showcases.COLUMNS + " FROM showcase s JOIN initiative i ON i.id = s.initiative_id"
-                + " JOIN partnership p ON p.id = s.partnership_id WHERE p.partner_organization = ?1 AND (?2 = '' OR s.partnership_id::text = ?2)"
-                + " AND " + Showcases.isPublic("s")
-                + (page.first() ? "" : " AND (s.created_at < ?3 OR (s.created_at = ?3 AND s.id < ?4))")
-                + " ORDER BY s.created_at DESC, s.id DESC LIMIT " + page.fetchSize();
-        return only.chain(partnership -> page.first() ? NativeSql.rows(sql, organization, partnership)
-                        : NativeSql.rows(sql, organization, partnership, page.afterInstant(0), page.afterUuid(1)))
-                .chain(Showcases::views)
-                .map(views -> page.page(views, v -> List.of(v.publishedAt().toString(), v.id().toString()), v -> v));
+        return only.chain(partnership -> Showcases.page(" JOIN partnership p ON p.id = s.partnership_id",
+                "p.partner_organization = ?1 AND (?2 = '' OR s.partnership_id::text = ?2)", page, organization, partnership));
     }
 
     @POST

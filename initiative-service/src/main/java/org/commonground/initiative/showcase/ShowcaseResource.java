@@ -42,6 +42,7 @@ import org.commonground.platform.persistence.NativeSql;
 import org.commonground.platform.problem.ProblemException;
 import org.commonground.platform.security.Roles;
 import org.commonground.platform.validation.PlainText;
+import org.commonground.platform.validation.QueryIds;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -205,9 +206,15 @@ public class ShowcaseResource {
     @APIResponse(responseCode = "200")
     @APIResponse(responseCode = "404", description = "the caller is not (yet) known as a member")
     public Uni<List<Invitation>> invitations() {
-        return MemberLink.of(identity).chain(member -> NativeSql.rows("SELECT s.id, s.initiative_id, i.title, s.title, s.story, s.author_name,"
-                        + " a.status, a.invited_at FROM showcase_coauthor a JOIN showcase s ON s.id = a.showcase_id JOIN initiative i ON i.id = s.initiative_id"
-                        + " WHERE a.member_id = ?1 AND s.withdrawn_at IS NULL ORDER BY a.invited_at DESC LIMIT 200", member))
+        return MemberLink.of(identity).chain(member -> invitations(member, null));
+    }
+
+    /** A member's invitations (to one showcase, or to all when it is null), newest first. */
+    private static Uni<List<Invitation>> invitations(UUID member, UUID showcase) {
+        String sql = "SELECT s.id, s.initiative_id, i.title, s.title, s.story, s.author_name, a.status, a.invited_at FROM showcase_coauthor a"
+                + " JOIN showcase s ON s.id = a.showcase_id JOIN initiative i ON i.id = s.initiative_id WHERE a.member_id = ?1"
+                + " AND s.withdrawn_at IS NULL" + (showcase == null ? "" : " AND s.id = ?2") + " ORDER BY a.invited_at DESC LIMIT 200";
+        return (showcase == null ? NativeSql.rows(sql, member) : NativeSql.rows(sql, member, showcase))
                 .map(rows -> rows.stream().map(r -> new Invitation((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3], (String) r[4],
                         (String) r[5], (String) r[6], NativeSql.instant(r[7]))).toList());
     }
@@ -238,8 +245,8 @@ public class ShowcaseResource {
                     }
                 })
                 .chain(() -> showcases.refresh(id, true))
-                .chain(() -> invitations())
-                .map(all -> all.stream().filter(i -> i.showcaseId().equals(id)).findFirst().orElseThrow()));
+                .chain(() -> invitations(member, id))
+                .map(list -> list.get(0)));
     }
 
     @POST
@@ -303,17 +310,13 @@ public class ShowcaseResource {
     @APIResponse(responseCode = "400", description = "a partnershipId or initiativeId that is not a UUID; a limit over 100 or a cursor this list did not issue")
     public Uni<Page<Showcases.ShowcaseView>> listPublic(@QueryParam("partnershipId") String partnershipId,
             @QueryParam("initiativeId") String initiativeId, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-        String partnership = uuidText("partnershipId", partnershipId);
-        String initiative = uuidText("initiativeId", initiativeId);
+        UUID onlyPartnership = QueryIds.optional("partnershipId", partnershipId, "a partnership's id");
+        UUID onlyInitiative = QueryIds.optional("initiativeId", initiativeId, "an initiative's id");
+        String partnership = onlyPartnership == null ? "" : onlyPartnership.toString();
+        String initiative = onlyInitiative == null ? "" : onlyInitiative.toString();
         PageRequest page = PageRequest.of(limit, cursor, 2);
-        String sql = "SELECT " + Showcases.COLUMNS + " FROM showcase s JOIN initiative i ON i.id = s.initiative_id"
-                + " WHERE " + Showcases.isPublic("s") + " AND (?1 = '' OR s.partnership_id::text = ?1) AND (?2 = '' OR s.initiative_id::text = ?2)"
-                + (page.first() ? "" : " AND (s.created_at < ?3 OR (s.created_at = ?3 AND s.id < ?4))")
-                + " ORDER BY s.created_at DESC, s.id DESC LIMIT " + page.fetchSize();
-        return (page.first() ? NativeSql.rows(sql, partnership, initiative)
-                : NativeSql.rows(sql, partnership, initiative, page.afterInstant(0), page.afterUuid(1)))
-                .chain(Showcases::views)
-                .map(views -> page.page(views, v -> List.of(v.publishedAt().toString(), v.id().toString()), v -> v));
+        return Showcases.page("", "(?1 = '' OR s.partnership_id::text = ?1) AND (?2 = '' OR s.initiative_id::text = ?2)", page,
+                partnership, initiative);
     }
 
     @GET
@@ -439,17 +442,5 @@ public class ShowcaseResource {
         List<UUID> all = new ArrayList<>(rest);
         all.add(first);
         return all;
-    }
-
-    /** A UUID query parameter as text ('' when absent); 400 naming it when it is not a UUID. */
-    private static String uuidText(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return "";
-        }
-        try {
-            return UUID.fromString(value.strip()).toString();
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid(name, "must be a UUID");
-        }
     }
 }

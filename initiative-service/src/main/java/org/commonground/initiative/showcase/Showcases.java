@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.commonground.platform.events.EventType;
 import org.commonground.platform.events.Outbox;
+import org.commonground.platform.paging.Page;
+import org.commonground.platform.paging.PageRequest;
 import org.commonground.platform.persistence.NativeSql;
 import org.commonground.platform.reactive.Sequentially;
 
@@ -108,6 +110,21 @@ public class Showcases {
     /** What {@link #views} reads from {@code showcase s JOIN initiative i}. */
     public static final String COLUMNS = "s.id, s.initiative_id, i.title, s.partnership_id, s.title, s.story,"
             + " array_to_string(s.links, chr(31)), s.created_at";
+
+    /**
+     * A page of the public showcases, newest first, among those a condition on {@code s} (with ?1 and ?2, after the
+     * given joins) selects.
+     */
+    public static Uni<Page<ShowcaseView>> page(String joins, String condition,
+            PageRequest page, Object first, Object second) {
+        String sql = "SELECT " + COLUMNS + " FROM showcase s JOIN initiative i ON i.id = s.initiative_id" + joins
+                + " WHERE " + condition + " AND " + isPublic("s")
+                + (page.first() ? "" : " AND (s.created_at < ?3 OR (s.created_at = ?3 AND s.id < ?4))")
+                + " ORDER BY s.created_at DESC, s.id DESC LIMIT " + page.fetchSize();
+        return (page.first() ? NativeSql.rows(sql, first, second) : NativeSql.rows(sql, first, second, page.afterInstant(0), page.afterUuid(1)))
+                .chain(Showcases::views)
+                .map(views -> page.page(views, v -> List.of(v.publishedAt().toString(), v.id().toString()), v -> v));
+    }
 
     /** Rows of {@link #COLUMNS} as the public sees them: named authors, verified contributions of theirs. */
     public static Uni<List<ShowcaseView>> views(List<Object[]> rows) {

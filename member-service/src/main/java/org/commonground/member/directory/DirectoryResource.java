@@ -32,6 +32,7 @@ import org.commonground.member.profile.Member;
 import org.commonground.platform.paging.Page;
 import org.commonground.platform.paging.PageRequest;
 import org.commonground.platform.problem.ProblemException;
+import org.commonground.platform.validation.QueryIds;
 import org.commonground.platform.problem.ProblemType;
 import org.commonground.platform.reactive.Sequentially;
 import org.commonground.platform.security.Roles;
@@ -70,7 +71,7 @@ public class DirectoryResource {
     public Uni<Page<MemberCard>> directory(@QueryParam("skill") String skill, @QueryParam("group") String group,
             @QueryParam("q") String q, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.of(limit, cursor, 2);
-        UUID groupId = group == null || group.isBlank() ? null : uuid("group", group);
+        UUID groupId = QueryIds.optional("group", group, "a group id");
         check("skill", skill, 40);
         check("q", q, 100);
         Instant now = clock.instant();
@@ -167,14 +168,6 @@ public class DirectoryResource {
         }
         return Consent.<Consent>list("memberId in ?1 and purpose = ?2 and scopeKey = ''", memberIds, ConsentPurpose.PARTNER_CONTACT)
                 .map(consents -> consents.stream().filter(c -> c.holds(now)).map(c -> c.memberId).collect(Collectors.toSet()));
-    }
-
-    private static UUID uuid(String field, String value) {
-        try {
-            return UUID.fromString(value.strip());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid(field, "must be a group id (a UUID)");
-        }
     }
 
     private static void check(String field, String value, int max) {

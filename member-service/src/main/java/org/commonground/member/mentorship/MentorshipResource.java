@@ -64,8 +64,20 @@ public class MentorshipResource {
     static final List<String> FORMATS = List.of("ONE_TO_ONE", "GROUP", "SHADOWING");
     static final int OPEN_LISTINGS = 10;
 
-    private static final String LISTED = "EXISTS (SELECT 1 FROM member_consent c WHERE c.member_id = %s AND c.purpose = 'DIRECTORY_LISTING'"
-            + " AND c.scope_key = '' AND c.granted AND (c.expires_at IS NULL OR c.expires_at > now()))";
+    /**
+     * Whether offer {@code o} (joined with its member {@code m}) may be suggested for a request: open, another member's,
+     * who allows directory-listing now, sharing a skill, below its capacity, not proposed for this request already.
+     * The arguments are the parameters holding the asking member, the requested skills (comma-separated) and the request.
+     */
+    static String suggestible(String member, String skills, String request) {
+        return "o.kind = 'OFFER' AND o.status = 'OPEN' AND o.member_id <> " + member + " AND m.erased_at IS NULL"
+                + " AND o.skills && string_to_array(" + skills + ", ',')::varchar(40)[]"
+                + " AND EXISTS (SELECT 1 FROM member_consent c WHERE c.member_id = o.member_id AND c.purpose = 'DIRECTORY_LISTING'"
+                + " AND c.scope_key = '' AND c.granted AND (c.expires_at IS NULL OR c.expires_at > now()))"
+                + " AND (SELECT count(*) FROM mentoring_match x WHERE x.offer_id = o.id AND x.status IN ('PROPOSED', 'ACTIVE')) < o.capacity"
+                + " AND NOT EXISTS (SELECT 1 FROM mentoring_match x WHERE x.request_id = " + request + " AND x.offer_id = o.id"
+                + " AND x.status IN ('PROPOSED', 'ACTIVE'))";
+    }
 
     public record Skill(String code, String label, String area) {
     }
@@ -296,12 +308,8 @@ public class MentorshipResource {
                 .chain(wanted -> NativeSql.rows("SELECT o.id, o.member_id, array_to_string(o.skills, ','), array_to_string(o.availability, ','),"
                                 + " array_to_string(o.formats, ','), o.created_at, (SELECT count(*) FROM mentoring_match x WHERE x.mentor_member = o.member_id"
                                 + " AND x.proposed_at > now() - make_interval(days => " + Matching.RECENT_DAYS + ")), o.note"
-                                + " FROM mentoring_listing o JOIN member m ON m.id = o.member_id"
-                                + " WHERE o.kind = 'OFFER' AND o.status = 'OPEN' AND o.member_id <> ?1 AND m.erased_at IS NULL"
-                                + " AND o.skills && string_to_array(?2, ',')::varchar(40)[] AND " + String.format(LISTED, "o.member_id")
-                                + " AND (SELECT count(*) FROM mentoring_match x WHERE x.offer_id = o.id AND x.status IN ('PROPOSED', 'ACTIVE')) < o.capacity"
-                                + " AND NOT EXISTS (SELECT 1 FROM mentoring_match x WHERE x.request_id = ?3 AND x.offer_id = o.id"
-                                + " AND x.status IN ('PROPOSED', 'ACTIVE'))", member.id, String.join(",", wanted.skills()), id)
+                                + " FROM mentoring_listing o JOIN member m ON m.id = o.member_id WHERE " + suggestible("?1", "?2", "?3"),
+                                member.id, String.join(",", wanted.skills()), id)
                         .chain(rows -> {
                             Map<UUID, String> notes = new HashMap<>();
                             List<Matching.Candidate> candidates = new ArrayList<>();
@@ -339,11 +347,7 @@ public class MentorshipResource {
                 .call(wanted -> NativeSql.ids("SELECT id FROM mentoring_listing WHERE id = ?1 FOR UPDATE", body.offerId()))
                 .chain(wanted -> NativeSql.rows("SELECT o.member_id, array_to_string(ARRAY(SELECT s FROM unnest(o.skills) s"
                                 + " WHERE s = ANY (string_to_array(?2, ','))), ',') FROM mentoring_listing o JOIN member m ON m.id = o.member_id"
-                                + " WHERE o.id = ?1 AND o.kind = 'OFFER' AND o.status = 'OPEN' AND o.member_id <> ?3 AND m.erased_at IS NULL"
-                                + " AND o.skills && string_to_array(?2, ',')::varchar(40)[] AND " + String.format(LISTED, "o.member_id")
-                                + " AND (SELECT count(*) FROM mentoring_match x WHERE x.offer_id = o.id AND x.status IN ('PROPOSED', 'ACTIVE')) < o.capacity"
-                                + " AND NOT EXISTS (SELECT 1 FROM mentoring_match x WHERE x.request_id = ?4 AND x.offer_id = o.id"
-                                + " AND x.status IN ('PROPOSED', 'ACTIVE'))", body.offerId(), String.join(",", wanted.skills()),
+                                + " WHERE o.id = ?1 AND " + suggestible("?3", "?2", "?4"), body.offerId(), String.join(",", wanted.skills()),
                                 member.id, id))
                 .chain(rows -> {
                     if (rows.isEmpty()) {
