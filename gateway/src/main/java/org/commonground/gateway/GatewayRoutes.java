@@ -53,11 +53,17 @@ public class GatewayRoutes {
         this.perAddress = new RateLimits.Limit(r.perAddressPerMinute(), r.perAddressBurst());
     }
 
+    /** How long an idle connection to a service is kept for reuse: well under the services' idle timeout of 30 s. */
+    static final int KEEP_ALIVE_SECONDS = 20;
+
     void install(@Observes Router router, Vertx vertx) {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setMaxPoolSize(200)
-                .setKeepAlive(true));
+                .setKeepAlive(true)
+                // a pooled connection is dropped here before a service drops it (quarkus.http.idle-timeout, 30 s): reusing
+                // one the service is closing answered 502 "Connection was closed" (Vert.x keeps them 60 s by default)
+                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS));
         HttpProxy proxy = HttpProxy.reverseProxy(client)
                 .origin(this::originRequest)
                 .addInterceptor(new Forwarding());
